@@ -1,0 +1,282 @@
+package org.trustatlas.bronze;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.trustatlas.reference.Csv;
+import org.trustatlas.reference.Folding;
+
+/**
+ * Turns one source file into cells (one per country x question x answer) exactly as printed, in
+ * any of the three layouts. Lines that cannot be read become quarantine rows; nothing is lost.
+ */
+public final class SurveyLanding {
+
+  /** One data cell as printed. */
+  public record Cell(
+      int line,
+      String columnName,
+      String countryRaw,
+      String questionRaw,
+      String answer,
+      String answerRaw,
+      String metric,
+      String valueRaw,
+      String nRaw,
+      String moeRaw,
+      String raw) {}
+
+  /** A line (or file) that could not be landed, standing for {@code cells} data cells. */
+  public record Rejected(int line, String raw, String reason, String detail, long cells) {}
+
+  /** Cells and rejections of a file, and the number of data lines read. */
+  public record Landed(List<Cell> cells, List<Rejected> rejected, long dataLines, long linesLanded) {}
+
+  private SurveyLanding() {}
+
+  public static Landed land(SourceDescriptor d, String fileName, byte[] bytes) {
+    String text = decode(bytes, d.encoding());
+    List<Csv.Record> records;
+    try {
+      records = Csv.read(new StringReader(text), d.delimiter());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Cell> cells = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
+    Csv.Record header = null;
+    List<Csv.Record> data = new ArrayList<>();
+    for (Csv.Record r : records) {
+      if (r.line() < d.headerRow()) {
+        continue;
+      }
+      if (header == null) {
+        if (r.line() >= d.headerRow() && !Csv.isBlank(r)) {
+          header = r;
+        }
+        continue;
+      }
+      if (Csv.isBlank(r) || r.raw().stripLeading().startsWith(d.commentPrefix())) {
+        continue;
+      }
+      data.add(r);
+    }
+    if (header == null) {
+      rejected.add(
+          new Rejected(0, "", "empty_file", fileName + " has no header line at line " + d.headerRow()
+              + ": add the header or fix format.header_row", 0));
+      return new Landed(cells, rejected, 0, 0);
+    }
+    List<String> headers = header.fields();
+    Map<String, Integer> col = new HashMap<>();
+    for (int i = 0; i < headers.size(); i++) {
+      col.putIfAbsent(key(headers.get(i)), i);
+    }
+    Layout layout = new Layout(d, headers, col);
+    String missing = layout.missingColumn();
+    if (missing != null) {
+      // A renamed or missing column makes every line unreadable: quarantine them all, loudly.
+      for (Csv.Record r : data) {
+        rejected.add(
+            new Rejected(r.line(), r.raw(), "schema_mismatch", "column '" + missing + "' is not in the header of "
+                + fileName + " (line " + header.line() + ": " + headers + "); rename it in the file or fix the"
+                + " descriptor", layout.cellsPerLine()));
+      }
+      return new Landed(cells, rejected, data.size(), 0);
+    }
+    long landed = 0;
+    for (Csv.Record r : data) {
+      if (r.raw().indexOf('\uFFFD') >= 0) {
+        rejected.add(new Rejected(r.line(), r.raw(), "encoding_error",
+            "bytes that are not valid " + d.encoding() + "; re-save the file as " + d.encoding()
+                + " or set format.encoding to the file's real encoding", layout.cellsPerLine()));
+        continue;
+      }
+      List<String> f = trimTrailingEmpty(r.fields(), headers.size());
+      if (r.unterminatedQuote() || f.size() != headers.size()) {
+        rejected.add(new Rejected(r.line(), r.raw(), "malformed_line",
+            (r.unterminatedQuote() ? "unterminated quote" : f.size() + " fields where the header has "
+                + headers.size()) + "; check the delimiter (" + printable(d.delimiter()) + ") and quoting",
+            layout.cellsPerLine()));
+        continue;
+      }
+      landed++;
+      layout.cells(r, f, cells, rejected);
+    }
+    return new Landed(cells, rejected, data.size(), landed);
+  }
+
+  /** Decodes with the declared charset; undecodable bytes become U+FFFD so the line is caught. */
+  static String decode(byte[] bytes, String encoding) {
+    try {
+      return Charset.forName(encoding)
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String key(String header) {
+    return header.strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static List<String> trimTrailingEmpty(List<String> fields, int want) {
+    List<String> f = new ArrayList<>(fields);
+    while (f.size() > want && f.get(f.size() - 1).isBlank()) {
+      f.remove(f.size() - 1);
+    }
+    return f;
+  }
+
+  private static String printable(char c) {
+    return c == '\t' ? "tab" : "'" + c + "'";
+  }
+
+  /** The layout-specific part: which columns matter and how a line becomes cells. */
+  private static final class Layout {
+    private final SourceDescriptor d;
+    private final List<String> headers;
+    private final Map<String, Integer> col;
+    private final Map<String, String> questionToMetric = new HashMap<>();
+
+    Layout(SourceDescriptor d, List<String> headers, Map<String, Integer> col) {
+      this.d = d;
+      this.headers = headers;
+      this.col = col;
+      for (SourceDescriptor.MetricMapping m : d.metrics()) {
+        if (m.question() != null) {
+          questionToMetric.put(Folding.fold(m.question()), m.metric());
+        }
+      }
+    }
+
+    String missingColumn() {
+      List<String> needed = new ArrayList<>();
+      if (d.countryColumn() != null && !d.layout().equals("crosstab")) {
+        needed.add(d.countryColumn());
+      }
+      if (d.layout().equals("wide")) {
+        d.metrics().forEach(m -> needed.add(m.column()));
+      } else {
+        needed.add(d.questionColumn());
+        if (d.valueColumn() != null) {
+          needed.add(d.valueColumn());
+        }
+        if (d.answerColumn() != null) {
+          needed.add(d.answerColumn());
+        }
+      }
+      if (d.nColumn() != null) {
+        needed.add(d.nColumn());
+      }
+      if (d.moeColumn() != null) {
+        needed.add(d.moeColumn());
+      }
+      for (String n : needed) {
+        if (!col.containsKey(key(n))) {
+          return n;
+        }
+      }
+      return null;
+    }
+
+    long cellsPerLine() {
+      return switch (d.layout()) {
+        case "wide" -> d.metrics().size();
+        case "long" -> 1;
+        default -> countryColumns().size();
+      };
+    }
+
+    List<Integer> countryColumns() {
+      List<Integer> out = new ArrayList<>();
+      java.util.Set<String> skip = new java.util.HashSet<>();
+      skip.add(key(d.questionColumn()));
+      if (d.answerColumn() != null) {
+        skip.add(key(d.answerColumn()));
+      }
+      if (d.nColumn() != null) {
+        skip.add(key(d.nColumn()));
+      }
+      d.ignoreColumns().forEach(c -> skip.add(key(c)));
+      for (int i = 0; i < headers.size(); i++) {
+        if (!skip.contains(key(headers.get(i))) && !headers.get(i).isBlank()) {
+          out.add(i);
+        }
+      }
+      return out;
+    }
+
+    private String get(List<String> f, String column) {
+      return column == null ? null : f.get(col.get(key(column)));
+    }
+
+    void cells(Csv.Record r, List<String> f, List<Cell> cells, List<Rejected> rejected) {
+      String n = get(f, d.nColumn());
+      String moe = get(f, d.moeColumn());
+      switch (d.layout()) {
+        case "wide" -> {
+          String country = get(f, d.countryColumn());
+          for (SourceDescriptor.MetricMapping m : d.metrics()) {
+            cells.add(new Cell(r.line(), m.column(), country, m.column(), m.answer(), null, m.metric(),
+                get(f, m.column()), n, moe, r.raw()));
+          }
+        }
+        case "long" -> {
+          String q = get(f, d.questionColumn());
+          String metric = questionToMetric.get(Folding.fold(q));
+          String answer = answer(get(f, d.answerColumn()));
+          if (metric == null || answer == null) {
+            rejected.add(unmapped(r, q, metric == null, get(f, d.answerColumn()), 1));
+            return;
+          }
+          cells.add(new Cell(r.line(), d.valueColumn(), get(f, d.countryColumn()), q, answer,
+              get(f, d.answerColumn()), metric,
+              get(f, d.valueColumn()), n, moe, r.raw()));
+        }
+        default -> {
+          String q = get(f, d.questionColumn());
+          String metric = questionToMetric.get(Folding.fold(q));
+          String answer = answer(get(f, d.answerColumn()));
+          List<Integer> countries = countryColumns();
+          if (metric == null || answer == null) {
+            rejected.add(unmapped(r, q, metric == null, get(f, d.answerColumn()), countries.size()));
+            return;
+          }
+          for (int i : countries) {
+            cells.add(new Cell(r.line(), headers.get(i), headers.get(i), q, answer,
+                get(f, d.answerColumn()), metric, f.get(i), null,
+                null, r.raw()));
+          }
+        }
+      }
+    }
+
+    private String answer(String printed) {
+      if (d.answerColumn() == null) {
+        return "agree";
+      }
+      return printed == null ? null : d.answers().get(printed.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private Rejected unmapped(Csv.Record r, String q, boolean question, String answer, long cells) {
+      return question
+          ? new Rejected(r.line(), r.raw(), "unmapped_question", "question '" + q
+              + "' has no metric in the descriptor; add it under metrics to use it", cells)
+          : new Rejected(r.line(), r.raw(), "unmapped_answer", "answer '" + answer
+              + "' is not listed under answers; map it to agree, neutral or disagree", cells);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.trustatlas.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.trustatlas.config.AtlasConfig;
+import org.trustatlas.config.ConfigException;
+import org.trustatlas.io.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** SQL over the warehouse tables by their SPEC names, printed as a table, CSV or JSON lines. */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs SQL over the warehouse tables by their SPEC names, e.g.",
+      "  atlas query \"SELECT * FROM gold.country_scorecard ORDER BY trust_rank\"",
+      "Time travel: --as-of VERSION|TIMESTAMP, or VERSION AS OF n in the SQL itself."
+    })
+final class QueryCommand implements Callable<Integer> {
+  enum Format {
+    table,
+    csv,
+    json
+  }
+
+  @Mixin CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "SQL", description = "The query.")
+  String sql;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (one object per line). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "VERSION|TIMESTAMP",
+      description = "Read every table as of a Delta version or a timestamp (e.g. 2025-06-01 12:00:00).")
+  String asOf;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "Rows printed at most (default 1000).")
+  int limit;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    AtlasConfig config = common.resolve();
+    SparkSession spark = RunSupport.session(config);
+    Warehouse wh = new Warehouse(spark, config.warehouse());
+    Map<String, String> tables = wh.registerCatalog(asOf);
+    if (tables.isEmpty()) {
+      throw new ConfigException(
+          "no tables under " + config.warehouse() + ": run `bin/atlas nightly` first or pass --warehouse");
+    }
+    Dataset<Row> result;
+    try {
+      result = spark.sql(sql);
+    } catch (Exception e) {
+      if (!e.getClass().getName().contains("AnalysisException")
+          && !e.getClass().getName().contains("ParseException")) {
+        throw e;
+      }
+      throw new ConfigException(
+          "query rejected: " + e.getMessage().lines().findFirst().orElse("")
+              + " — tables available: " + tables.keySet());
+    }
+    print(spec.commandLine().getOut(), result, format, limit);
+    return AtlasCli.OK;
+  }
+
+  static void print(PrintWriter out, Dataset<Row> df, Format format, int limit) throws Exception {
+    String[] cols = df.columns();
+    List<Row> rows = df.limit(limit).collectAsList();
+    switch (format) {
+      case csv -> {
+        out.println(String.join(",", java.util.Arrays.stream(cols).map(QueryCommand::csv).toList()));
+        for (Row r : rows) {
+          StringBuilder b = new StringBuilder();
+          for (int i = 0; i < cols.length; i++) {
+            b.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : csv(String.valueOf(r.get(i))));
+          }
+          out.println(b);
+        }
+      }
+      case json -> {
+        ObjectMapper m = new ObjectMapper();
+        for (Row r : rows) {
+          Map<String, Object> o = new LinkedHashMap<>();
+          for (int i = 0; i < cols.length; i++) {
+            Object v = r.get(i);
+            o.put(cols[i], v == null || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
+          }
+          out.println(m.writeValueAsString(o));
+        }
+      }
+      default -> {
+        int[] w = new int[cols.length];
+        String[][] cells = new String[rows.size()][cols.length];
+        for (int i = 0; i < cols.length; i++) {
+          w[i] = cols[i].length();
+        }
+        for (int r = 0; r < rows.size(); r++) {
+          for (int i = 0; i < cols.length; i++) {
+            Object v = rows.get(r).get(i);
+            String s = v == null ? "NULL" : v instanceof Double d ? fmt(d) : String.valueOf(v);
+            cells[r][i] = s;
+            w[i] = Math.min(60, Math.max(w[i], s.length()));
+          }
+        }
+        out.println(line(cols, w));
+        StringBuilder sep = new StringBuilder();
+        for (int i = 0; i < cols.length; i++) {
+          sep.append(i == 0 ? "" : "-+-").append("-".repeat(w[i]));
+        }
+        out.println(sep);
+        for (String[] c : cells) {
+          out.println(line(c, w));
+        }
+        out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+      }
+    }
+    out.flush();
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15
+        ? String.valueOf((long) d)
+        : String.format(java.util.Locale.ROOT, "%.4f", d).replaceAll("0+$", "");
+  }
+
+  private static String line(String[] cells, int[] w) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i].length() > w[i] ? cells[i].substring(0, w[i] - 1) + "…" : cells[i];
+      b.append(i == 0 ? "" : " | ").append(String.format("%-" + w[i] + "s", c));
+    }
+    return b.toString().stripTrailing();
+  }
+
+  private static String csv(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n")
+        ? "\"" + s.replace("\"", "\"\"") + "\""
+        : s;
+  }
+}

@@ -1,0 +1,61 @@
+package org.trustatlas.io;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.trustatlas.config.AtlasConfig;
+
+/** Builds the one SparkSession a run uses, with the settings every job and test shares. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Settings that make results reproducible and Delta available; applied everywhere. */
+  public static final Map<String, String> COMMON =
+      Map.ofEntries(
+          Map.entry("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension"),
+          Map.entry(
+              "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"),
+          Map.entry("spark.sql.session.timeZone", "UTC"),
+          Map.entry("spark.sql.ansi.enabled", "true"),
+          Map.entry("spark.sql.adaptive.enabled", "true"),
+          Map.entry("spark.sql.shuffle.partitions", "8"),
+          Map.entry("spark.sql.sources.partitionOverwriteMode", "static"),
+          Map.entry("spark.databricks.delta.schema.autoMerge.enabled", "false"),
+          Map.entry("spark.databricks.delta.optimizeWrite.enabled", "true"),
+          Map.entry("spark.ui.showConsoleProgress", "false"),
+          Map.entry("spark.sql.catalogImplementation", "in-memory"),
+          Map.entry("spark.hadoop.fs.s3a.aws.credentials.provider",
+              "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,"
+                  + "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider"),
+          Map.entry("spark.hadoop.fs.s3a.endpoint.region", "us-east-1"));
+
+  /**
+   * The session for a run. Under spark-submit the master and any {@code --conf} given there win;
+   * the embedded launcher passes {@code local[*]}.
+   */
+  public static SparkSession create(AtlasConfig config, String appName) {
+    SparkConf conf = new SparkConf(true);
+    boolean submitted = conf.contains("spark.master");
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (!submitted && config.master() != null) {
+      b.master(config.master());
+      b.config("spark.ui.enabled", "false");
+      b.config("spark.driver.host", "127.0.0.1");
+      b.config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    COMMON.forEach(
+        (k, v) -> {
+          if (!conf.contains(k)) {
+            b.config(k, v);
+          }
+        });
+    // A process-local catalog directory keeps CREATE DATABASE away from object storage.
+    b.config(
+        "spark.sql.warehouse.dir",
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "trust-atlas-catalog")
+            .toUri()
+            .toString());
+    config.sparkConf().forEach(b::config);
+    return b.getOrCreate();
+  }
+}

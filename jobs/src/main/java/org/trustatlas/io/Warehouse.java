@@ -1,0 +1,201 @@
+package org.trustatlas.io;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trustatlas.contract.TableSpec;
+import org.trustatlas.contract.Tables;
+
+/** The only code that reads and writes the Delta tables of the warehouse. */
+public final class Warehouse {
+  private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
+
+  /** Table properties every table gets: change data feed and a 30-day time-travel window. */
+  static final Map<String, String> PROPERTIES =
+      Map.of(
+          "delta.enableChangeDataFeed", "true",
+          "delta.logRetentionDuration", "interval 30 days",
+          "delta.deletedFileRetentionDuration", "interval 30 days");
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String path(TableSpec spec) {
+    return root + "/" + spec.relativePath();
+  }
+
+  public boolean exists(TableSpec spec) {
+    return DeltaTable.isDeltaTable(spark, path(spec));
+  }
+
+  /** Latest committed version, or -1 when the table does not exist yet. */
+  public long version(TableSpec spec) {
+    if (!exists(spec)) {
+      return -1;
+    }
+    Row r = DeltaTable.forPath(spark, path(spec)).history(1).select("version").head();
+    return r.getLong(0);
+  }
+
+  public Dataset<Row> read(TableSpec spec) {
+    ensure(spec);
+    return spark.read().format("delta").load(path(spec));
+  }
+
+  /** Creates the table from its contract (schema, comments, partitioning, properties, checks). */
+  public synchronized void ensure(TableSpec spec) {
+    if (exists(spec)) {
+      return;
+    }
+    StringBuilder ddl =
+        new StringBuilder("CREATE TABLE IF NOT EXISTS delta.`")
+            .append(path(spec))
+            .append("` (")
+            .append(spec.schema().toDDL())
+            .append(") USING delta");
+    if (!spec.partitionBy().isEmpty()) {
+      ddl.append(" PARTITIONED BY (").append(String.join(", ", spec.partitionBy())).append(")");
+    }
+    ddl.append(" COMMENT '").append(spec.comment().replace("'", "\\'")).append("'");
+    ddl.append(" TBLPROPERTIES (");
+    List<String> props = new ArrayList<>();
+    PROPERTIES.forEach((k, v) -> props.add("'" + k + "' = '" + v + "'"));
+    ddl.append(String.join(", ", props)).append(")");
+    spark.sql(ddl.toString());
+    for (Map.Entry<String, String> c : spec.checks().entrySet()) {
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + path(spec)
+              + "` ADD CONSTRAINT "
+              + c.getKey()
+              + " CHECK ("
+              + c.getValue()
+              + ")");
+    }
+    LOG.debug("created {} at {}", spec.name(), path(spec));
+  }
+
+  /** Columns of {@code df} in contract order and types; extra columns are an error. */
+  public static Dataset<Row> conform(TableSpec spec, Dataset<Row> df) {
+    List<String> have = List.of(df.columns());
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : spec.schema().fields()) {
+      if (!have.contains(f.name())) {
+        throw new IllegalStateException(spec.name() + ": transform did not produce " + f.name());
+      }
+      cols.add(functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata()));
+    }
+    if (have.size() != cols.size()) {
+      List<String> extra = new ArrayList<>(have);
+      for (StructField f : spec.schema().fields()) {
+        extra.remove(f.name());
+      }
+      throw new IllegalStateException(spec.name() + ": unexpected columns " + extra);
+    }
+    return df.select(cols.toArray(new Column[0]));
+  }
+
+  /** Replaces the whole table. Skips the commit when the contents would not change. */
+  public long overwrite(TableSpec spec, Dataset<Row> df) {
+    return replace(spec, df, null);
+  }
+
+  /**
+   * Replaces the rows matching {@code where} (a SQL predicate, or null for all) by {@code df}.
+   * Skips the commit when the rows would not change, so a re-run leaves the history alone.
+   */
+  public long replace(TableSpec spec, Dataset<Row> df, String where) {
+    ensure(spec);
+    Dataset<Row> rows = conform(spec, df);
+    Dataset<Row> current = read(spec);
+    if (where != null) {
+      current = current.where(where);
+    }
+    if (sameRows(current, rows)) {
+      LOG.debug("{} unchanged{}", spec.name(), where == null ? "" : " where " + where);
+      return version(spec);
+    }
+    var w = rows.write().format("delta").mode("overwrite");
+    if (where != null) {
+      w = w.option("replaceWhere", where);
+    }
+    w.save(path(spec));
+    return version(spec);
+  }
+
+  /**
+   * Appends once: a retry with the same application id and version is ignored by Delta
+   * ({@code txnAppId}/{@code txnVersion}), so the append can never repeat.
+   */
+  public long appendOnce(TableSpec spec, Dataset<Row> df, String appId, long txnVersion) {
+    ensure(spec);
+    conform(spec, df)
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("txnAppId", appId)
+        .option("txnVersion", txnVersion)
+        .save(path(spec));
+    return version(spec);
+  }
+
+  private static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
+    // Small tables only: both directions of EXCEPT ALL must be empty.
+    return a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
+  }
+
+  /**
+   * Registers every existing table under its SPEC name ({@code silver.country_measures} ...) in
+   * the session catalog, optionally pinned to a timestamp or version for time travel.
+   */
+  public Map<String, String> registerCatalog(String asOf) {
+    Map<String, String> registered = new LinkedHashMap<>();
+    for (TableSpec spec : Tables.ALL.values()) {
+      if (!exists(spec)) {
+        continue;
+      }
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.layer());
+      spark.sql("DROP VIEW IF EXISTS " + spec.name());
+      spark.sql("DROP TABLE IF EXISTS " + spec.name());
+      if (asOf == null) {
+        spark.sql(
+            "CREATE TABLE " + spec.name() + " USING delta LOCATION '" + path(spec) + "'");
+      } else {
+        String clause =
+            asOf.matches("\\d+") ? "VERSION AS OF " + asOf : "TIMESTAMP AS OF '" + asOf + "'";
+        spark.sql(
+            "CREATE VIEW "
+                + spec.name()
+                + " AS SELECT * FROM delta.`"
+                + path(spec)
+                + "` "
+                + clause);
+      }
+      registered.put(spec.name(), path(spec));
+    }
+    return registered;
+  }
+}

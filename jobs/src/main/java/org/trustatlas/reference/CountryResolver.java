@@ -1,0 +1,228 @@
+package org.trustatlas.reference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.trustatlas.reference.Resolution.Status;
+
+/**
+ * Resolves country spellings as SPEC.md defines: exact codes, then source pins, aggregates and
+ * ambiguous names (never matched), then folded names and aliases, then a curated pattern list. No
+ * fuzzy matching: "Niger" is never Nigeria, "Dominica" never the Dominican Republic.
+ */
+public final class CountryResolver {
+  private static final Set<String> GREATER_CHINA = Set.of("HKG", "MAC", "TWN");
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,3}");
+
+  private final List<Country> countries;
+  private final Map<String, String> byCode = new HashMap<>();
+  private final Map<String, String> byNumeric = new HashMap<>();
+  private final Map<String, String> byName = new HashMap<>();
+  private final Map<String, String> aggregateExact = new HashMap<>();
+  private final List<String> aggregatePrefixes = new ArrayList<>();
+  private final List<Pattern> aggregatePatterns = new ArrayList<>();
+  private final Map<String, String> ambiguous = new HashMap<>();
+  private final Map<Pattern, String> patterns = new LinkedHashMap<>();
+  private final boolean rollUpGreaterChina;
+
+  /** One row of countries.csv. */
+  public record Country(
+      String iso3,
+      String iso2,
+      String numeric,
+      String shortName,
+      String formalName,
+      String region,
+      String incomeGroup,
+      Long population,
+      Integer populationYear,
+      Long internetUsers,
+      Integer internetUsersYear,
+      String source) {}
+
+  private CountryResolver(boolean rollUpGreaterChina) {
+    this.rollUpGreaterChina = rollUpGreaterChina;
+    this.countries = new ArrayList<>();
+    for (Map<String, String> r : table("countries.csv")) {
+      Country c =
+          new Country(
+              r.get("iso3"),
+              blankToNull(r.get("iso2")),
+              blankToNull(r.get("numeric")),
+              r.get("short_name"),
+              blankToNull(r.get("formal_name")),
+              blankToNull(r.get("region")),
+              blankToNull(r.get("income_group")),
+              longOrNull(r.get("population")),
+              intOrNull(r.get("population_year")),
+              longOrNull(r.get("internet_users")),
+              intOrNull(r.get("internet_users_year")),
+              blankToNull(r.get("source")));
+      countries.add(c);
+      byCode.put(c.iso3().toUpperCase(Locale.ROOT), c.iso3());
+      if (c.iso2() != null) {
+        byCode.put(c.iso2().toUpperCase(Locale.ROOT), c.iso3());
+      }
+      if (c.numeric() != null) {
+        byNumeric.put(String.valueOf(Integer.parseInt(c.numeric())), c.iso3());
+      }
+      putName(Folding.fold(c.shortName()), c.iso3(), "countries.csv");
+      if (c.formalName() != null) {
+        putName(Folding.fold(c.formalName()), c.iso3(), "countries.csv");
+      }
+    }
+    for (Map<String, String> r : table("country_aliases.csv")) {
+      putName(Folding.fold(r.get("alias")), r.get("iso3"), "country_aliases.csv");
+    }
+    for (Map<String, String> r : table("aggregates.csv")) {
+      String p = r.get("pattern");
+      int colon = p.indexOf(':');
+      String kind = colon < 0 ? "exact" : p.substring(0, colon);
+      String body = colon < 0 ? p : p.substring(colon + 1);
+      switch (kind) {
+        case "exact" -> aggregateExact.put(Folding.fold(body), r.get("kind"));
+        case "prefix" -> aggregatePrefixes.add(Folding.fold(body));
+        case "regex" -> aggregatePatterns.add(Pattern.compile(body));
+        default -> throw new IllegalStateException("aggregates.csv: unknown pattern kind " + kind);
+      }
+    }
+    for (Map<String, String> r : table("ambiguous.csv")) {
+      ambiguous.put(Folding.fold(r.get("name")), r.get("candidates"));
+    }
+    if (CountryResolver.class.getResource("/reference/patterns.csv") != null) {
+      for (Map<String, String> r : table("patterns.csv")) {
+        patterns.put(Pattern.compile(r.get("regex")), r.get("iso3"));
+      }
+    }
+  }
+
+  private static final Map<Boolean, CountryResolver> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The resolver over the committed reference data; {@code rollUpGreaterChina} maps HKG/MAC/TWN to CHN. */
+  public static CountryResolver load(boolean rollUpGreaterChina) {
+    return CACHE.computeIfAbsent(rollUpGreaterChina, CountryResolver::new);
+  }
+
+  public List<Country> countries() {
+    return List.copyOf(countries);
+  }
+
+  public Resolution resolve(String raw) {
+    return resolve(raw, Map.of());
+  }
+
+  /** Resolves {@code raw}; {@code pins} (spelling → ISO3) are the source descriptor's own decisions. */
+  public Resolution resolve(String raw, Map<String, String> pins) {
+    Resolution r = resolveUnrolled(raw, pins);
+    if (rollUpGreaterChina && r.iso3() != null && GREATER_CHINA.contains(r.iso3())) {
+      return Resolution.resolved("CHN", r.via() + "+roll_up");
+    }
+    return r;
+  }
+
+  private Resolution resolveUnrolled(String raw, Map<String, String> pins) {
+    if (raw == null || raw.isBlank()) {
+      return Resolution.of(Status.UNRESOLVED, "blank");
+    }
+    String t = raw.strip();
+    String code = byCode.get(t.toUpperCase(Locale.ROOT));
+    if (code != null && t.length() <= 3 && t.matches("[A-Za-z]{2,3}")) {
+      return Resolution.resolved(code, "code");
+    }
+    if (DIGITS.matcher(t).matches()) {
+      String n = byNumeric.get(String.valueOf(Integer.parseInt(t)));
+      return n == null ? Resolution.of(Status.UNRESOLVED, "numeric") : Resolution.resolved(n, "numeric");
+    }
+    String f = Folding.fold(t);
+    if (f.isEmpty()) {
+      return Resolution.of(Status.UNRESOLVED, "blank");
+    }
+    for (Map.Entry<String, String> p : pins.entrySet()) {
+      if (Folding.fold(p.getKey()).equals(f)) {
+        return Resolution.resolved(p.getValue(), "pin");
+      }
+    }
+    if (aggregateExact.containsKey(f)) {
+      return Resolution.of(Status.AGGREGATE, "aggregate:" + aggregateExact.get(f));
+    }
+    for (String prefix : aggregatePrefixes) {
+      if (f.equals(prefix) || f.startsWith(prefix + " ")) {
+        return Resolution.of(Status.AGGREGATE, "aggregate:prefix");
+      }
+    }
+    for (Pattern p : aggregatePatterns) {
+      if (p.matcher(f).matches()) {
+        return Resolution.of(Status.AGGREGATE, "aggregate:regex");
+      }
+    }
+    if (ambiguous.containsKey(f)) {
+      return Resolution.of(Status.AMBIGUOUS, "ambiguous:" + ambiguous.get(f));
+    }
+    String n = byName.get(f);
+    if (n != null) {
+      return Resolution.resolved(n, "name");
+    }
+    for (Map.Entry<Pattern, String> p : patterns.entrySet()) {
+      if (p.getKey().matcher(f).matches()) {
+        return Resolution.resolved(p.getValue(), "pattern");
+      }
+    }
+    return Resolution.of(Status.UNRESOLVED, "no_match");
+  }
+
+  private void putName(String folded, String iso3, String file) {
+    String prev = byName.putIfAbsent(folded, iso3);
+    if (prev != null && !prev.equals(iso3)) {
+      throw new IllegalStateException(
+          file + ": '" + folded + "' names both " + prev + " and " + iso3
+              + "; list it in ambiguous.csv instead");
+    }
+  }
+
+  static List<Map<String, String>> table(String name) {
+    String res = "/reference/" + name;
+    try (InputStream in = CountryResolver.class.getResourceAsStream(res)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + res);
+      }
+      List<Csv.Record> recs = Csv.read(new InputStreamReader(in, StandardCharsets.UTF_8), ',');
+      List<String> header = recs.get(0).fields();
+      List<Map<String, String>> rows = new ArrayList<>();
+      for (Csv.Record r : recs.subList(1, recs.size())) {
+        if (Csv.isBlank(r) || r.fields().get(0).startsWith("#")) {
+          continue;
+        }
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+          m.put(header.get(i), i < r.fields().size() ? r.fields().get(i) : "");
+        }
+        rows.add(m);
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static Long longOrNull(String s) {
+    return s == null || s.isBlank() ? null : Long.parseLong(s.strip());
+  }
+
+  private static Integer intOrNull(String s) {
+    return s == null || s.isBlank() ? null : Integer.parseInt(s.strip());
+  }
+}

@@ -1,0 +1,139 @@
+package org.trustatlas.run;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.trustatlas.config.AtlasConfig;
+import org.trustatlas.io.Warehouse;
+
+/**
+ * What one run knows and records: its id and date, settings, session and warehouse, and the
+ * counts, inputs, versions and expectation results that end up in {@code ops.runs}.
+ */
+public final class RunContext {
+  private final String runId;
+  private final LocalDate runDate;
+  private final String command;
+  private final AtlasConfig config;
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final Instant startedAt;
+  private final List<StepCount> counts = Collections.synchronizedList(new ArrayList<>());
+  private final List<ExpectationResult> expectations =
+      Collections.synchronizedList(new ArrayList<>());
+  private final Set<String> inputs = Collections.synchronizedSet(new LinkedHashSet<>());
+  private final Map<String, Long> versionsRead = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, Long> outputVersions =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  private volatile List<LocalDate> usagePartitions = List.of();
+  private final Set<Integer> dirtyPeriods = Collections.synchronizedSet(new LinkedHashSet<>());
+
+  public RunContext(
+      String runId,
+      LocalDate runDate,
+      String command,
+      AtlasConfig config,
+      SparkSession spark,
+      Instant startedAt) {
+    this.runId = runId;
+    this.runDate = runDate;
+    this.command = command;
+    this.config = config;
+    this.spark = spark;
+    this.warehouse = new Warehouse(spark, config.warehouse());
+    this.startedAt = startedAt;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public LocalDate runDate() {
+    return runDate;
+  }
+
+  public String command() {
+    return command;
+  }
+
+  public AtlasConfig config() {
+    return config;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public void count(StepCount c) {
+    counts.add(c);
+  }
+
+  public List<StepCount> counts() {
+    return List.copyOf(counts);
+  }
+
+  public void expectation(ExpectationResult r) {
+    expectations.add(r);
+  }
+
+  public List<ExpectationResult> expectations() {
+    return List.copyOf(expectations);
+  }
+
+  public void input(String fileOrPartition) {
+    inputs.add(fileOrPartition);
+  }
+
+  public List<String> inputs() {
+    return List.copyOf(inputs);
+  }
+
+  public void versionRead(String table, long version) {
+    versionsRead.put(table, version);
+  }
+
+  public Map<String, Long> versionsRead() {
+    return Map.copyOf(versionsRead);
+  }
+
+  public void outputVersion(String table, long version) {
+    outputVersions.put(table, version);
+  }
+
+  public Map<String, Long> outputVersions() {
+    return Map.copyOf(outputVersions);
+  }
+
+  /** Usage-log partitions (dates) this run reads: the run date, or every pending one on catch-up. */
+  public List<LocalDate> usagePartitions() {
+    return usagePartitions;
+  }
+
+  public void usagePartitions(List<LocalDate> dates) {
+    usagePartitions = List.copyOf(dates);
+  }
+
+  /** Periods whose gold must be recomputed (late usage data, changed measures). */
+  public void markPeriod(int period) {
+    dirtyPeriods.add(period);
+  }
+
+  public Set<Integer> dirtyPeriods() {
+    return Set.copyOf(dirtyPeriods);
+  }
+}

@@ -1,0 +1,88 @@
+package org.trustatlas.silver;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.trustatlas.contract.Tables;
+import org.trustatlas.io.Quarantine;
+import org.trustatlas.quality.Expectation;
+import org.trustatlas.quality.Expectations;
+import org.trustatlas.reference.CountryLookup;
+import org.trustatlas.reference.CountryResolver;
+import org.trustatlas.run.RunContext;
+import org.trustatlas.run.Step;
+import org.trustatlas.run.StepCount;
+
+/** bronze.survey_cells → silver.country_measures, every unusable cell quarantined with a reason. */
+public final class MeasuresJob implements Step {
+  public static final String STEP = "silver.country_measures";
+
+  static final List<Expectation> EXPECTATIONS =
+      List.of(
+          new Expectation("measures_value_in_range", STEP, "NOT (value BETWEEN 0 AND 100)", "fail", "bad_value"),
+          new Expectation("measures_interval_contains_value", STEP,
+              "ci_low IS NOT NULL AND NOT (ci_low <= value AND value <= ci_high)", "fail", "bad_interval"));
+
+  @Override
+  public String name() {
+    return STEP;
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    Dataset<Row> cells = ctx.warehouse().read(Tables.SURVEY_CELLS);
+    Dataset<Row> sources = ctx.warehouse().read(Tables.SURVEY_SOURCES);
+    ctx.versionRead(Tables.SURVEY_CELLS.name(), ctx.warehouse().version(Tables.SURVEY_CELLS));
+    Map<String, Map<String, String>> pins = new HashMap<>();
+    for (Row r : sources.select("source", "wave", "pins").collectAsList()) {
+      pins.put(r.getString(0) + "/" + r.getString(1), r.getJavaMap(2));
+    }
+    Dataset<Row> scoped =
+        cells.withColumn("pin_scope", functions.concat_ws("/", functions.col("source"), functions.col("wave")));
+    Dataset<Row> resolved =
+        CountryLookup.resolve(
+                scoped, "country_raw", "pin_scope", pins,
+                CountryResolver.load(ctx.config().rollUpGreaterChina()))
+            .drop("pin_scope", "country_via");
+    MeasuresTransform.Result result = MeasuresTransform.build(resolved, sources);
+    Dataset<Row> measures = result.measures().cache();
+    Expectations.Checked checked = Expectations.check(ctx, measures, EXPECTATIONS);
+    Expectations.uniqueKeys(ctx, Tables.COUNTRY_MEASURES, checked.kept());
+    long v = ctx.warehouse().overwrite(Tables.COUNTRY_MEASURES, checked.kept());
+    ctx.outputVersion(Tables.COUNTRY_MEASURES.name(), v);
+
+    Dataset<Row> labelled = result.cells().cache();
+    Dataset<Row> quarantined =
+        labelled
+            .where("cell_status <> 'used'")
+            .select(
+                functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("source"),
+                functions.concat_ws(":", functions.col("file"), functions.col("line").cast("string"),
+                    functions.col("column_name")).as("location"),
+                functions.col("raw"),
+                functions.col("cell_status").as("reason"),
+                functions.concat(
+                    functions.lit("country '"), functions.coalesce(functions.col("country_raw"), functions.lit("")),
+                    functions.lit("', value '"), functions.coalesce(functions.col("value_raw"), functions.lit("")),
+                    functions.lit("'")).as("detail"),
+                functions.lit(1L).as("row_count"));
+    Quarantine.write(ctx, STEP, quarantined);
+    for (Row r :
+        labelled
+            .groupBy(functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("s"))
+            .agg(functions.count("*"),
+                functions.sum(functions.when(functions.col("cell_status").equalTo("used"), 1).otherwise(0)))
+            .orderBy("s")
+            .collectAsList()) {
+      long in = r.getLong(1);
+      long out = r.getLong(2);
+      ctx.count(new StepCount(STEP, r.getString(0), in, out, in - out));
+    }
+    labelled.unpersist();
+    measures.unpersist();
+  }
+
+}

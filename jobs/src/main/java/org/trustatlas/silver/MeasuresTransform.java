@@ -1,0 +1,118 @@
+package org.trustatlas.silver;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Survey cells to harmonised measures (SPEC "Value parsing", "Per-source value"): parses values,
+ * sums printed answers into agree / neutral / disagree, attaches n and the 95 % interval, and
+ * labels every cell that cannot be used with a quarantine reason.
+ */
+public final class MeasuresTransform {
+  /** z for a two-sided 95 % interval. */
+  static final double Z = 1.959963984540054;
+
+  private MeasuresTransform() {}
+
+  /** Measures and the labelled cells (column {@code cell_status}: used or a reason code). */
+  public record Result(Dataset<Row> measures, Dataset<Row> cells) {}
+
+  /**
+   * @param cells bronze.survey_cells with country_iso3 and country_status from the resolver
+   * @param sources bronze.survey_sources
+   */
+  public static Result build(Dataset<Row> cells, Dataset<Row> sources) {
+    var spark = cells.sparkSession();
+    String c = "mt_cells_" + Math.abs(System.identityHashCode(cells));
+    String s = "mt_sources_" + Math.abs(System.identityHashCode(sources));
+    cells.createOrReplaceTempView(c);
+    sources.createOrReplaceTempView(s);
+    Dataset<Row> parsed =
+        spark.sql(
+            "WITH j AS (SELECT c.*, s.scale, s.decimal_comma, s.n_per_country, s.n_overall,"
+                + " s.n_by_country, s.moe_overall, trim(c.value_raw) AS v0 FROM " + c + " c JOIN "
+                + s + " s USING (source, wave, folder)),"
+                + " p AS (SELECT *, v0 IS NULL OR lower(v0) IN ('', 'n/a', 'na', 'n.a.', 'null',"
+                + " 'none', '—', '–', '-', '*', '..', '…', 'x') AS is_missing,"
+                + " v0 LIKE '%\\%%' AS has_pct,"
+                + " regexp_replace(v0, '[%\\\\s\\\\x{00A0}]', '') AS v1 FROM j),"
+                + " q AS (SELECT *, try_cast(CASE WHEN decimal_comma THEN"
+                + " replace(replace(v1, '.', ''), ',', '.') ELSE regexp_replace(v1,"
+                + " '^(-?[0-9]+),([0-9]{1,2})$', '$1.$2') END AS DOUBLE) AS num FROM p),"
+                + " r AS (SELECT *, CASE WHEN scale = 'fraction' AND NOT has_pct THEN num * 100"
+                + " ELSE num END AS pct FROM q)"
+                + " SELECT *, CASE"
+                + " WHEN country_status = 'aggregate' THEN 'aggregate'"
+                + " WHEN country_status = 'ambiguous' THEN 'ambiguous_country'"
+                + " WHEN country_status <> 'resolved' OR country_iso3 IS NULL THEN 'unresolved_country'"
+                + " WHEN is_missing THEN 'missing_value'"
+                + " WHEN pct IS NULL OR isnan(pct) OR pct < 0 OR pct > 100 THEN 'bad_value'"
+                + " ELSE NULL END AS pre_status FROM r");
+    String pv = "mt_parsed_" + Math.abs(System.identityHashCode(parsed));
+    parsed.createOrReplaceTempView(pv);
+    // The same country, question and printed answer twice in one wave: keep the first line.
+    Dataset<Row> deduped =
+        spark.sql(
+            "SELECT *, CASE WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
+                + " wave, country_iso3, metric, column_name, question_raw, answer,"
+                + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
+                + " THEN 'duplicate' ELSE pre_status END AS status1 FROM " + pv);
+    String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));
+    deduped.createOrReplaceTempView(dv);
+    // Per country x metric: the agree share is the value; neutral and disagree complete it.
+    Dataset<Row> grouped =
+        spark.sql(
+            "SELECT source, wave, folder, country_iso3, metric,"
+                + " sum(CASE WHEN answer = 'agree' THEN pct END) AS value,"
+                + " sum(CASE WHEN answer = 'neutral' THEN pct END) AS neutral_share,"
+                + " sum(CASE WHEN answer = 'disagree' THEN pct END) AS disagree_share,"
+                + " count(CASE WHEN answer = 'agree' THEN 1 END) AS agree_cells,"
+                + " min_by(country_raw, line) AS country_raw, min(line) AS source_line,"
+                + " min_by(file, line) AS source_file,"
+                + " max(try_cast(regexp_replace(trim(n_raw), '[ ,]', '') AS INT)) AS n_cell,"
+                + " max(try_cast(regexp_replace(trim(moe_raw), '[%±+ ]', '') AS DOUBLE)) AS moe_cell,"
+                + " first(n_per_country) AS n_per_country, first(n_overall) AS n_overall,"
+                + " first(n_by_country) AS n_by_country, first(moe_overall) AS moe_overall"
+                + " FROM " + dv + " WHERE status1 IS NULL"
+                + " GROUP BY source, wave, folder, country_iso3, metric");
+    String gv = "mt_grouped_" + Math.abs(System.identityHashCode(grouped));
+    grouped.createOrReplaceTempView(gv);
+    Dataset<Row> labelled =
+        spark.sql(
+            "SELECT d.*, CASE WHEN d.status1 IS NOT NULL THEN d.status1"
+                + " WHEN g.agree_cells = 0 THEN 'orphan_answer'"
+                + " WHEN g.value > 100 OR coalesce(g.value, 0) + coalesce(g.neutral_share, 0)"
+                + " + coalesce(g.disagree_share, 0) > 101 THEN 'bad_value'"
+                + " ELSE 'used' END AS cell_status FROM " + dv + " d LEFT JOIN " + gv + " g"
+                + " ON d.status1 IS NULL AND d.source = g.source AND d.wave = g.wave AND d.folder ="
+                + " g.folder AND d.country_iso3 = g.country_iso3 AND d.metric = g.metric");
+    Dataset<Row> measures =
+        spark.sql(
+            "WITH ok AS (SELECT * FROM " + gv + " WHERE agree_cells > 0 AND value <= 100 AND"
+                + " coalesce(value, 0) + coalesce(neutral_share, 0) + coalesce(disagree_share, 0)"
+                + " <= 101),"
+                + " counted AS (SELECT *, count(*) OVER (PARTITION BY source, wave, metric) AS"
+                + " countries_in_wave FROM ok),"
+                + " withn AS (SELECT *, coalesce(n_cell, element_at(n_by_country, country_raw),"
+                + " n_per_country, CAST(round(n_overall / countries_in_wave) AS INT)) AS n,"
+                + " CASE WHEN n_cell IS NOT NULL OR element_at(n_by_country, country_raw) IS NOT"
+                + " NULL OR n_per_country IS NOT NULL THEN 'per_country' WHEN n_overall IS NOT NULL"
+                + " THEN 'overall_even_split' END AS n_basis, coalesce(moe_cell, moe_overall) AS moe"
+                + " FROM counted),"
+                + " w AS (SELECT *, value / 100 AS p, " + Z + " AS z FROM withn)"
+                + " SELECT w.country_iso3, w.source, w.wave, s.period, w.metric, w.value,"
+                + " w.neutral_share, w.disagree_share, w.n, w.n_basis, w.moe,"
+                + " CASE WHEN n IS NOT NULL AND n > 0 THEN 100 * ((p + z * z / (2 * n)) - z *"
+                + " sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)"
+                + " WHEN moe IS NOT NULL THEN greatest(0, value - moe) END AS ci_low,"
+                + " CASE WHEN n IS NOT NULL AND n > 0 THEN 100 * ((p + z * z / (2 * n)) + z *"
+                + " sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)"
+                + " WHEN moe IS NOT NULL THEN least(100, value + moe) END AS ci_high,"
+                + " CASE WHEN n IS NOT NULL AND n > 0 THEN 'wilson' WHEN moe IS NOT NULL THEN"
+                + " 'moe' END AS ci_method,"
+                + " s.fieldwork_start, s.fieldwork_end, s.mode, s.licence, s.redistributable,"
+                + " s.republishes, s.publisher, s.citation_url, w.country_raw, w.source_file,"
+                + " w.source_line FROM w JOIN " + s + " s USING (source, wave, folder)");
+    return new Result(measures, labelled);
+  }
+}

@@ -1,0 +1,84 @@
+package org.trustatlas.silver;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.trustatlas.config.ConfigException;
+import org.trustatlas.contract.Tables;
+import org.trustatlas.io.InputFiles;
+import org.trustatlas.io.Quarantine;
+import org.trustatlas.reference.Csv;
+import org.trustatlas.run.ExpectationResult;
+import org.trustatlas.run.RunContext;
+import org.trustatlas.run.Step;
+import org.trustatlas.run.StepCount;
+
+/** The model registry ({@code <input>/reference/models.csv}) with every model's root(s): silver.models. */
+public final class ModelsJob implements Step {
+  public static final String STEP = "silver.models";
+  static final String FILE = "reference/models.csv";
+
+  @Override
+  public String name() {
+    return STEP;
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    InputFiles files = new InputFiles(ctx.spark());
+    String path = InputFiles.join(ctx.config().input(), FILE);
+    if (!files.exists(path)) {
+      throw new ConfigException(path + " does not exist: the model registry is required (see data-samples/reference/README.md)");
+    }
+    ctx.input(path);
+    List<Csv.Record> records;
+    try {
+      records = Csv.read(new StringReader(new String(files.readAll(path), StandardCharsets.UTF_8)), ',');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ModelLineage.Result result;
+    try {
+      result = ModelLineage.resolve(records, ctx.config().mergeCredit());
+    } catch (ConfigException e) {
+      throw new ConfigException(path + ": " + e.getMessage());
+    }
+    List<Row> rows = new ArrayList<>();
+    Map<String, ModelLineage.Model> models = result.models();
+    long missingOrigin = 0;
+    for (ModelLineage.Attribution a : result.attributions()) {
+      ModelLineage.Model m = a.model();
+      ModelLineage.Model root = models.get(a.rootId());
+      if (root.developerCountry() == null) {
+        missingOrigin++;
+      }
+      rows.add(RowFactory.create(m.modelId(), m.family(), m.developer(), m.developerCountry(),
+          m.openWeights(), m.licence(), m.releaseDate() == null ? null : java.sql.Date.valueOf(m.releaseDate()),
+          m.relation(), scala.jdk.javaapi.CollectionConverters.asScala(m.parents()).toSeq(),
+          a.rootId(), a.credit(), a.depth(), a.path(), root.developer(), root.developerCountry()));
+    }
+    ctx.expectation(new ExpectationResult("models_root_has_origin", Tables.MODELS.name(), "warn",
+        missingOrigin == 0, missingOrigin, missingOrigin == 0 ? "" : missingOrigin + " attribution(s) to a root without developer_country"));
+    var df = ctx.spark().createDataFrame(rows, Tables.MODELS.schema());
+    ctx.outputVersion(Tables.MODELS.name(), ctx.warehouse().overwrite(Tables.MODELS, df));
+    List<Row> q = new ArrayList<>();
+    for (ModelLineage.Rejected r : result.rejected()) {
+      q.add(RowFactory.create("reference/models.csv", path + ":" + r.line(), r.raw() == null ? r.modelId() : r.raw(),
+          r.reason(), r.detail(), 1L));
+    }
+    Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(q, QUARANTINE_ROWS));
+    long good = result.rowsIn() - result.rejected().size();
+    ctx.count(new StepCount(STEP, "reference/models.csv", result.rowsIn(), good, result.rejected().size()));
+  }
+
+  static final StructType QUARANTINE_ROWS =
+      StructType.fromDDL(
+          "source STRING, location STRING, raw STRING, reason STRING, detail STRING, row_count BIGINT");
+}
