@@ -163,8 +163,22 @@ public final class Warehouse {
   }
 
   private static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
-    // Small tables only: both directions of EXCEPT ALL must be empty.
-    return a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
+    // Both directions of EXCEPT ALL must be empty; maps compare as sorted entry arrays.
+    Dataset<Row> x = comparable(a);
+    Dataset<Row> y = comparable(b);
+    return x.exceptAll(y).isEmpty() && y.exceptAll(x).isEmpty();
+  }
+
+  private static Dataset<Row> comparable(Dataset<Row> df) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : df.schema().fields()) {
+      Column c = functions.col(f.name());
+      cols.add(
+          f.dataType() instanceof org.apache.spark.sql.types.MapType
+              ? functions.array_sort(functions.map_entries(c)).as(f.name())
+              : c);
+    }
+    return df.select(cols.toArray(new Column[0]));
   }
 
   /**
