@@ -135,8 +135,9 @@ public final class CountryResolver {
       return Resolution.of(Status.UNRESOLVED, "blank");
     }
     String t = raw.strip();
-    String code = byCode.get(t.toUpperCase(Locale.ROOT));
-    if (code != null && t.length() <= 3 && t.matches("[A-Za-z]{2,3}")) {
+    // Codes match only as written in upper case: "and", "can", "per" are words, not codes.
+    String code = byCode.get(t);
+    if (code != null && t.matches("[A-Z]{2,3}")) {
       return Resolution.resolved(code, "code");
     }
     if (DIGITS.matcher(t).matches()) {
