@@ -61,21 +61,44 @@ public record SourceDescriptor(
   /** Maps a column (wide) or a printed question (long, crosstab) to a canonical metric. */
   public record MetricMapping(String column, String question, String metric, String answer) {}
 
-  static final Set<String> MODES = Set.of("online_panel", "probability_sample", "telemetry", "mixed");
+  static final Set<String> MODES =
+      Set.of("online_panel", "probability_sample", "telemetry", "mixed");
   static final Set<String> LAYOUTS = Set.of("wide", "long", "crosstab");
   private static final Set<String> TOP =
       Set.of(
-          "source", "publisher", "title", "wave", "fieldwork_start", "fieldwork_end", "mode",
-          "licence", "redistributable", "citation_url", "republishes", "notes", "file", "format",
-          "layout", "country", "values", "sample_size", "margin_of_error", "metrics", "long",
-          "crosstab", "period");
-  private static final Set<String> FORMAT = Set.of("delimiter", "encoding", "header_row", "comment_prefix");
+          "source",
+          "publisher",
+          "title",
+          "wave",
+          "fieldwork_start",
+          "fieldwork_end",
+          "mode",
+          "licence",
+          "redistributable",
+          "citation_url",
+          "republishes",
+          "notes",
+          "file",
+          "format",
+          "layout",
+          "country",
+          "values",
+          "sample_size",
+          "margin_of_error",
+          "metrics",
+          "long",
+          "crosstab",
+          "period");
+  private static final Set<String> FORMAT =
+      Set.of("delimiter", "encoding", "header_row", "comment_prefix");
   private static final Set<String> COUNTRY = Set.of("column", "pins");
   private static final Set<String> VALUES = Set.of("scale", "decimal_comma");
-  private static final Set<String> SAMPLE = Set.of("per_country", "column", "by_country", "overall");
+  private static final Set<String> SAMPLE =
+      Set.of("per_country", "column", "by_country", "overall");
   private static final Set<String> MOE = Set.of("overall", "column");
   private static final Set<String> METRIC = Set.of("column", "question", "metric", "answer");
-  private static final Set<String> LONG = Set.of("question_column", "value_column", "answer_column", "answers");
+  private static final Set<String> LONG =
+      Set.of("question_column", "value_column", "answer_column", "answers");
   private static final Set<String> CROSSTAB =
       Set.of("question_column", "answer_column", "answers", "ignore_columns");
   private static final Set<String> ANSWERS = Set.of("agree", "neutral", "disagree");
@@ -87,7 +110,9 @@ public record SourceDescriptor(
       root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (IOException e) {
       throw new ConfigException(
-          file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("")
+          file
+              + ": not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse("")
               + " — fix the syntax (see docs/source-descriptor.md)");
     }
     if (root == null || !root.isObject()) {
@@ -113,7 +138,11 @@ public record SourceDescriptor(
     }
     String encoding = p.text(format, "format.encoding", "encoding", "UTF-8");
     if (!java.nio.charset.Charset.isSupported(encoding)) {
-      throw p.error("format.encoding", "'" + encoding + "' is not a known charset; use UTF-8, ISO-8859-1, windows-1252 or x-MacRoman");
+      throw p.error(
+          "format.encoding",
+          "'"
+              + encoding
+              + "' is not a known charset; use UTF-8, ISO-8859-1, windows-1252 or x-MacRoman");
     }
     int headerRow = p.integer(format, "format.header_row", "header_row", 1);
     if (headerRow < 1) {
@@ -122,7 +151,9 @@ public record SourceDescriptor(
 
     JsonNode metricsNode = root.get("metrics");
     if (metricsNode == null || !metricsNode.isArray() || metricsNode.isEmpty()) {
-      throw p.error("metrics", "list at least one mapping, e.g. - {column: \"Trust AI\", metric: trust_in_ai}");
+      throw p.error(
+          "metrics",
+          "list at least one mapping, e.g. - {column: \"Trust AI\", metric: trust_in_ai}");
     }
     List<MetricMapping> metrics = new ArrayList<>();
     int i = 0;
@@ -142,7 +173,9 @@ public record SourceDescriptor(
         throw p.error(at + ".column", "a wide layout maps columns: add column: \"<header>\"");
       }
       if (!layout.equals("wide") && question == null) {
-        throw p.error(at + ".question", "a " + layout + " layout maps printed questions: add question: \"<text>\"");
+        throw p.error(
+            at + ".question",
+            "a " + layout + " layout maps printed questions: add question: \"<text>\"");
       }
       String answer = p.text(m, at + ".answer", "answer", "agree");
       if (!ANSWERS.contains(answer)) {
@@ -161,13 +194,18 @@ public record SourceDescriptor(
       if (!pinNode.isObject()) {
         throw p.error("country.pins", "map spellings to ISO3 codes, e.g. {Congo: COG}");
       }
-      pinNode.fields().forEachRemaining(e -> {
-        String iso = e.getValue().asText();
-        if (!iso.matches("[A-Z]{3}")) {
-          throw p.error("country.pins." + e.getKey(), "pin to an ISO 3166-1 alpha-3 code such as COG");
-        }
-        pins.put(e.getKey(), iso);
-      });
+      pinNode
+          .fields()
+          .forEachRemaining(
+              e -> {
+                String iso = e.getValue().asText();
+                if (!iso.matches("[A-Z]{3}")) {
+                  throw p.error(
+                      "country.pins." + e.getKey(),
+                      "pin to an ISO 3166-1 alpha-3 code such as COG");
+                }
+                pins.put(e.getKey(), iso);
+              });
     }
 
     JsonNode shape = layout.equals("long") ? longSec : cross;
@@ -192,15 +230,17 @@ public record SourceDescriptor(
       JsonNode ans = shape.path("answers");
       if (!ans.isMissingNode()) {
         p.keys(prefix + "answers.", ans, ANSWERS);
-        ans.fields().forEachRemaining(e -> {
-          List<String> printed = new ArrayList<>();
-          if (e.getValue().isArray()) {
-            e.getValue().forEach(v -> printed.add(v.asText()));
-          } else {
-            printed.add(e.getValue().asText());
-          }
-          printed.forEach(t -> answers.put(t.strip().toLowerCase(Locale.ROOT), e.getKey()));
-        });
+        ans.fields()
+            .forEachRemaining(
+                e -> {
+                  List<String> printed = new ArrayList<>();
+                  if (e.getValue().isArray()) {
+                    e.getValue().forEach(v -> printed.add(v.asText()));
+                  } else {
+                    printed.add(e.getValue().asText());
+                  }
+                  printed.forEach(t -> answers.put(t.strip().toLowerCase(Locale.ROOT), e.getKey()));
+                });
       }
       if (answerColumn != null && answers.isEmpty()) {
         throw p.error(prefix + "answers", "map the printed answers to agree / neutral / disagree");
@@ -221,17 +261,24 @@ public record SourceDescriptor(
     Map<String, Integer> nBy = new LinkedHashMap<>();
     JsonNode by = sample.path("by_country");
     if (by.isObject()) {
-      by.fields().forEachRemaining(e -> {
-        if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 1) {
-          throw p.error("sample_size.by_country." + e.getKey(), "use a whole number of respondents");
-        }
-        nBy.put(e.getKey(), e.getValue().asInt());
-      });
+      by.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 1) {
+                  throw p.error(
+                      "sample_size.by_country." + e.getKey(), "use a whole number of respondents");
+                }
+                nBy.put(e.getKey(), e.getValue().asInt());
+              });
     }
     Integer perCountry = p.optInt(sample, "sample_size.per_country", "per_country");
     Integer overall = p.optInt(sample, "sample_size.overall", "overall");
     String nColumn = p.text(sample, "sample_size.column", "column", null);
-    int nKinds = (perCountry != null ? 1 : 0) + (overall != null ? 1 : 0) + (nColumn != null ? 1 : 0) + (nBy.isEmpty() ? 0 : 1);
+    int nKinds =
+        (perCountry != null ? 1 : 0)
+            + (overall != null ? 1 : 0)
+            + (nColumn != null ? 1 : 0)
+            + (nBy.isEmpty() ? 0 : 1);
     if (nKinds > 1) {
       throw p.error("sample_size", "give only one of per_country, column, by_country, overall");
     }
@@ -311,7 +358,11 @@ public record SourceDescriptor(
         if (!allowed.contains(k)) {
           String near = Suggest.closest(k, allowed);
           throw new ConfigException(
-              file + ": unknown key '" + prefix + k + "'"
+              file
+                  + ": unknown key '"
+                  + prefix
+                  + k
+                  + "'"
                   + (near == null ? "" : " — did you mean '" + prefix + near + "'?")
                   + " (see docs/source-descriptor.md)");
         }

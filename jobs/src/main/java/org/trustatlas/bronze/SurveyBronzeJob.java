@@ -54,14 +54,21 @@ public final class SurveyBronzeJob implements Step {
       String waveKey = d.source() + "/" + d.wave();
       if (seenWaves.containsKey(waveKey)) {
         throw new ConfigException(
-            descriptorPath + ": key 'wave': " + waveKey + " is also declared by "
-                + seenWaves.get(waveKey) + "; give each folder its own wave");
+            descriptorPath
+                + ": key 'wave': "
+                + waveKey
+                + " is also declared by "
+                + seenWaves.get(waveKey)
+                + "; give each folder its own wave");
       }
       seenWaves.put(waveKey, descriptorPath);
       String dataPath = InputFiles.join(folder, d.dataFile());
       if (!files.exists(dataPath)) {
         throw new ConfigException(
-            descriptorPath + ": key 'file': " + dataPath + " does not exist; name the data file"
+            descriptorPath
+                + ": key 'file': "
+                + dataPath
+                + " does not exist; name the data file"
                 + " next to the descriptor");
       }
       ctx.input(descriptorPath);
@@ -71,34 +78,61 @@ public final class SurveyBronzeJob implements Step {
       for (SurveyLanding.Cell c : landed.cells()) {
         cells.add(
             RowFactory.create(
-                d.source(), d.wave(), folderName, dataPath, c.line(), c.columnName(),
-                c.countryRaw(), c.questionRaw(), c.answer(), c.answerRaw(), c.metric(), c.valueRaw(), c.nRaw(),
-                c.moeRaw(), c.raw(), ctx.runId()));
+                d.source(),
+                d.wave(),
+                folderName,
+                dataPath,
+                c.line(),
+                c.columnName(),
+                c.countryRaw(),
+                c.questionRaw(),
+                c.answer(),
+                c.answerRaw(),
+                c.metric(),
+                c.valueRaw(),
+                c.nRaw(),
+                c.moeRaw(),
+                c.raw(),
+                ctx.runId()));
       }
       long rejectedLines = 0;
       for (SurveyLanding.Rejected r : landed.rejected()) {
         rejected.add(
             RowFactory.create(
-                d.source() + "/" + d.wave(), dataPath + ":" + r.line(), r.raw(), r.reason(),
-                r.detail(), r.cells()));
+                d.source() + "/" + d.wave(),
+                dataPath + ":" + r.line(),
+                r.raw(),
+                r.reason(),
+                r.detail(),
+                r.cells()));
         if (r.line() > 0) {
           rejectedLines++;
         }
       }
       // Lines: every data line either landed or was quarantined whole.
-      ctx.count(new StepCount(STEP, d.source() + "/" + d.wave(), landed.dataLines(),
-          landed.dataLines() - rejectedLines, rejectedLines));
-      LOG.info("  {} {}: {} cells from {} lines, {} line(s) quarantined", d.source(), d.wave(),
-          landed.cells().size(), landed.dataLines(), rejectedLines);
+      ctx.count(
+          new StepCount(
+              STEP,
+              d.source() + "/" + d.wave(),
+              landed.dataLines(),
+              landed.dataLines() - rejectedLines,
+              rejectedLines));
+      LOG.info(
+          "  {} {}: {} cells from {} lines, {} line(s) quarantined",
+          d.source(),
+          d.wave(),
+          landed.cells().size(),
+          landed.dataLines(),
+          rejectedLines);
     }
     var spark = ctx.spark();
     Dataset<Row> sourcesDf = spark.createDataFrame(sources, Tables.SURVEY_SOURCES.schema());
     Dataset<Row> cellsDf = spark.createDataFrame(cells, Tables.SURVEY_CELLS.schema());
     // Bronze holds the latest landing of every source file.
-    ctx.outputVersion(Tables.SURVEY_SOURCES.name(),
-        ctx.warehouse().overwrite(Tables.SURVEY_SOURCES, sourcesDf));
-    ctx.outputVersion(Tables.SURVEY_CELLS.name(),
-        ctx.warehouse().overwrite(Tables.SURVEY_CELLS, cellsDf));
+    ctx.outputVersion(
+        Tables.SURVEY_SOURCES.name(), ctx.warehouse().overwrite(Tables.SURVEY_SOURCES, sourcesDf));
+    ctx.outputVersion(
+        Tables.SURVEY_CELLS.name(), ctx.warehouse().overwrite(Tables.SURVEY_CELLS, cellsDf));
     Quarantine.write(ctx, STEP, spark.createDataFrame(rejected, QUARANTINE_ROWS));
   }
 
@@ -115,14 +149,27 @@ public final class SurveyBronzeJob implements Step {
 
   private static Row sourceRow(RunContext ctx, SourceDescriptor d, String folder, String text) {
     return RowFactory.create(
-        d.source(), d.wave(), folder, d.publisher(), d.title(),
+        d.source(),
+        d.wave(),
+        folder,
+        d.publisher(),
+        d.title(),
         d.fieldworkStart() == null ? null : java.sql.Date.valueOf(d.fieldworkStart()),
-        java.sql.Date.valueOf(d.fieldworkEnd()), d.period(), d.mode(), d.licence(),
-        d.redistributable(), d.citationUrl(), d.republishes(), d.scale(), d.decimalComma(),
-        d.nPerCountry(), d.nOverall(),
+        java.sql.Date.valueOf(d.fieldworkEnd()),
+        d.period(),
+        d.mode(),
+        d.licence(),
+        d.redistributable(),
+        d.citationUrl(),
+        d.republishes(),
+        d.scale(),
+        d.decimalComma(),
+        d.nPerCountry(),
+        d.nOverall(),
         scala.jdk.javaapi.CollectionConverters.asScala(d.nByCountry()),
         d.moeOverall(),
         scala.jdk.javaapi.CollectionConverters.asScala(d.pins()),
-        text, ctx.runId());
+        text,
+        ctx.runId());
   }
 }

@@ -15,8 +15,8 @@ import org.trustatlas.reference.Csv;
 import org.trustatlas.reference.Folding;
 
 /**
- * Turns one source file into cells (one per country x question x answer) exactly as printed, in
- * any of the three layouts. Lines that cannot be read become quarantine rows; nothing is lost.
+ * Turns one source file into cells (one per country x question x answer) exactly as printed, in any
+ * of the three layouts. Lines that cannot be read become quarantine rows; nothing is lost.
  */
 public final class SurveyLanding {
 
@@ -38,7 +38,8 @@ public final class SurveyLanding {
   public record Rejected(int line, String raw, String reason, String detail, long cells) {}
 
   /** Cells and rejections of a file, and the number of data lines read. */
-  public record Landed(List<Cell> cells, List<Rejected> rejected, long dataLines, long linesLanded) {}
+  public record Landed(
+      List<Cell> cells, List<Rejected> rejected, long dataLines, long linesLanded) {}
 
   private SurveyLanding() {}
 
@@ -71,8 +72,15 @@ public final class SurveyLanding {
     }
     if (header == null) {
       rejected.add(
-          new Rejected(0, "", "empty_file", fileName + " has no header line at line " + d.headerRow()
-              + ": add the header or fix format.header_row", 0));
+          new Rejected(
+              0,
+              "",
+              "empty_file",
+              fileName
+                  + " has no header line at line "
+                  + d.headerRow()
+                  + ": add the header or fix format.header_row",
+              0));
       return new Landed(cells, rejected, 0, 0);
     }
     List<String> headers = header.fields();
@@ -86,26 +94,54 @@ public final class SurveyLanding {
       // A renamed or missing column makes every line unreadable: quarantine them all, loudly.
       for (Csv.Record r : data) {
         rejected.add(
-            new Rejected(r.line(), r.raw(), "schema_mismatch", "column '" + missing + "' is not in the header of "
-                + fileName + " (line " + header.line() + ": " + headers + "); rename it in the file or fix the"
-                + " descriptor", layout.cellsPerLine()));
+            new Rejected(
+                r.line(),
+                r.raw(),
+                "schema_mismatch",
+                "column '"
+                    + missing
+                    + "' is not in the header of "
+                    + fileName
+                    + " (line "
+                    + header.line()
+                    + ": "
+                    + headers
+                    + "); rename it in the file or fix the"
+                    + " descriptor",
+                layout.cellsPerLine()));
       }
       return new Landed(cells, rejected, data.size(), 0);
     }
     long landed = 0;
     for (Csv.Record r : data) {
       if (r.raw().indexOf('\uFFFD') >= 0) {
-        rejected.add(new Rejected(r.line(), r.raw(), "encoding_error",
-            "bytes that are not valid " + d.encoding() + "; re-save the file as " + d.encoding()
-                + " or set format.encoding to the file's real encoding", layout.cellsPerLine()));
+        rejected.add(
+            new Rejected(
+                r.line(),
+                r.raw(),
+                "encoding_error",
+                "bytes that are not valid "
+                    + d.encoding()
+                    + "; re-save the file as "
+                    + d.encoding()
+                    + " or set format.encoding to the file's real encoding",
+                layout.cellsPerLine()));
         continue;
       }
       List<String> f = trimTrailingEmpty(r.fields(), headers.size());
       if (r.unterminatedQuote() || f.size() != headers.size()) {
-        rejected.add(new Rejected(r.line(), r.raw(), "malformed_line",
-            (r.unterminatedQuote() ? "unterminated quote" : f.size() + " fields where the header has "
-                + headers.size()) + "; check the delimiter (" + printable(d.delimiter()) + ") and quoting",
-            layout.cellsPerLine()));
+        rejected.add(
+            new Rejected(
+                r.line(),
+                r.raw(),
+                "malformed_line",
+                (r.unterminatedQuote()
+                        ? "unterminated quote"
+                        : f.size() + " fields where the header has " + headers.size())
+                    + "; check the delimiter ("
+                    + printable(d.delimiter())
+                    + ") and quoting",
+                layout.cellsPerLine()));
         continue;
       }
       landed++;
@@ -230,8 +266,19 @@ public final class SurveyLanding {
         case "wide" -> {
           String country = get(f, d.countryColumn());
           for (SourceDescriptor.MetricMapping m : d.metrics()) {
-            cells.add(new Cell(r.line(), m.column(), country, m.column(), m.answer(), null, m.metric(),
-                get(f, m.column()), n, moe, r.raw()));
+            cells.add(
+                new Cell(
+                    r.line(),
+                    m.column(),
+                    country,
+                    m.column(),
+                    m.answer(),
+                    null,
+                    m.metric(),
+                    get(f, m.column()),
+                    n,
+                    moe,
+                    r.raw()));
           }
         }
         case "long" -> {
@@ -242,9 +289,19 @@ public final class SurveyLanding {
             rejected.add(unmapped(r, q, metric == null, get(f, d.answerColumn()), 1));
             return;
           }
-          cells.add(new Cell(r.line(), d.valueColumn(), get(f, d.countryColumn()), q, answer,
-              get(f, d.answerColumn()), metric,
-              get(f, d.valueColumn()), n, moe, r.raw()));
+          cells.add(
+              new Cell(
+                  r.line(),
+                  d.valueColumn(),
+                  get(f, d.countryColumn()),
+                  q,
+                  answer,
+                  get(f, d.answerColumn()),
+                  metric,
+                  get(f, d.valueColumn()),
+                  n,
+                  moe,
+                  r.raw()));
         }
         default -> {
           String q = get(f, d.questionColumn());
@@ -252,13 +309,24 @@ public final class SurveyLanding {
           String answer = answer(get(f, d.answerColumn()));
           List<Integer> countries = countryColumns();
           if (metric == null || answer == null) {
-            rejected.add(unmapped(r, q, metric == null, get(f, d.answerColumn()), countries.size()));
+            rejected.add(
+                unmapped(r, q, metric == null, get(f, d.answerColumn()), countries.size()));
             return;
           }
           for (int i : countries) {
-            cells.add(new Cell(r.line(), headers.get(i), headers.get(i), q, answer,
-                get(f, d.answerColumn()), metric, f.get(i), null,
-                null, r.raw()));
+            cells.add(
+                new Cell(
+                    r.line(),
+                    headers.get(i),
+                    headers.get(i),
+                    q,
+                    answer,
+                    get(f, d.answerColumn()),
+                    metric,
+                    f.get(i),
+                    null,
+                    null,
+                    r.raw()));
           }
         }
       }
@@ -273,10 +341,22 @@ public final class SurveyLanding {
 
     private Rejected unmapped(Csv.Record r, String q, boolean question, String answer, long cells) {
       return question
-          ? new Rejected(r.line(), r.raw(), "unmapped_question", "question '" + q
-              + "' has no metric in the descriptor; add it under metrics to use it", cells)
-          : new Rejected(r.line(), r.raw(), "unmapped_answer", "answer '" + answer
-              + "' is not listed under answers; map it to agree, neutral or disagree", cells);
+          ? new Rejected(
+              r.line(),
+              r.raw(),
+              "unmapped_question",
+              "question '"
+                  + q
+                  + "' has no metric in the descriptor; add it under metrics to use it",
+              cells)
+          : new Rejected(
+              r.line(),
+              r.raw(),
+              "unmapped_answer",
+              "answer '"
+                  + answer
+                  + "' is not listed under answers; map it to agree, neutral or disagree",
+              cells);
     }
   }
 }

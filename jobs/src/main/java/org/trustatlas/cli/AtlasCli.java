@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "atlas",
     mixinStandardHelpOptions = true,
     versionProvider = AtlasCli.VersionProvider.class,
-    description = "Trust Atlas: where is AI trusted, and where (and whose) open models are taken up.",
+    description =
+        "Trust Atlas: where is AI trusted, and where (and whose) open models are taken up.",
     subcommands = {
       NightlyCommand.class,
       StepCommand.Bronze.class,
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       StepCommand.Gold.class,
       QueryCommand.class,
       CountriesCommand.class,
+      GenerateCommand.class,
       MaintainCommand.class,
       CommandLine.HelpCommand.class
     },

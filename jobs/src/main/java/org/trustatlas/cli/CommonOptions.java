@@ -31,7 +31,8 @@ final class CommonOptions {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master for the embedded session (default local[*]; ignored under spark-submit).")
+      description =
+          "Spark master for the embedded session (default local[*]; ignored under spark-submit).")
   String master;
 
   AtlasConfig resolve() {

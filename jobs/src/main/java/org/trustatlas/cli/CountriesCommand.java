@@ -24,7 +24,8 @@ final class CountriesCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: resolve");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "missing subcommand: resolve");
   }
 
   @Command(

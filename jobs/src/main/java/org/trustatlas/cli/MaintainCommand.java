@@ -42,7 +42,9 @@ final class MaintainCommand implements Callable<Integer> {
   public Integer call() {
     if (retainDays < MIN_RETAIN_DAYS) {
       throw new ConfigException(
-          "--retain-days " + retainDays + " would break the documented 30-day time-travel window;"
+          "--retain-days "
+              + retainDays
+              + " would break the documented 30-day time-travel window;"
               + " use 30 or more");
     }
     AtlasConfig config = common.resolve();
@@ -54,7 +56,11 @@ final class MaintainCommand implements Callable<Integer> {
         continue;
       }
       String ref = "delta.`" + wh.path(t) + "`";
-      var r = spark.sql("OPTIMIZE " + ref).select("metrics.numFilesAdded", "metrics.numFilesRemoved").head();
+      var r =
+          spark
+              .sql("OPTIMIZE " + ref)
+              .select("metrics.numFilesAdded", "metrics.numFilesRemoved")
+              .head();
       String line =
           String.format(
               Locale.ROOT, "%-32s optimize: +%d -%d files", t.name(), r.getLong(0), r.getLong(1));

@@ -47,9 +47,7 @@ final class NightlyCommand implements Callable<Integer> {
     } else {
       List<LocalDate> pending = UsageBronzeJob.pendingPartitions(spark, config);
       LocalDate runDate =
-          pending.isEmpty()
-              ? LocalDate.now(ZoneOffset.UTC)
-              : pending.get(pending.size() - 1);
+          pending.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : pending.get(pending.size() - 1);
       ctx = RunSupport.context(spark, config, runDate, "nightly");
       ctx.usagePartitions(pending);
       out.printf(
@@ -102,8 +100,12 @@ final class NightlyCommand implements Callable<Integer> {
           r.getInt(r.fieldIndex("trust_rank")),
           r.getString(r.fieldIndex("country_name")),
           r.getDouble(r.fieldIndex("trust_value")),
-          r.isNullAt(r.fieldIndex("trust_ci_low")) ? Double.NaN : r.getDouble(r.fieldIndex("trust_ci_low")),
-          r.isNullAt(r.fieldIndex("trust_ci_high")) ? Double.NaN : r.getDouble(r.fieldIndex("trust_ci_high")),
+          r.isNullAt(r.fieldIndex("trust_ci_low"))
+              ? Double.NaN
+              : r.getDouble(r.fieldIndex("trust_ci_low")),
+          r.isNullAt(r.fieldIndex("trust_ci_high"))
+              ? Double.NaN
+              : r.getDouble(r.fieldIndex("trust_ci_high")),
           r.getDouble(r.fieldIndex("uptake_value")),
           r.getInt(r.fieldIndex("uptake_rank")),
           r.getString(r.fieldIndex("quadrant")));

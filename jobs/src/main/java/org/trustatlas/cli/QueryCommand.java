@@ -48,10 +48,14 @@ final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--as-of",
       paramLabel = "VERSION|TIMESTAMP",
-      description = "Read every table as of a Delta version or a timestamp (e.g. 2025-06-01 12:00:00).")
+      description =
+          "Read every table as of a Delta version or a timestamp (e.g. 2025-06-01 12:00:00).")
   String asOf;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "Rows printed at most (default 1000).")
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "Rows printed at most (default 1000).")
   int limit;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -64,7 +68,9 @@ final class QueryCommand implements Callable<Integer> {
     Map<String, String> tables = wh.registerCatalog(asOf);
     if (tables.isEmpty()) {
       throw new ConfigException(
-          "no tables under " + config.warehouse() + ": run `bin/atlas nightly` first or pass --warehouse");
+          "no tables under "
+              + config.warehouse()
+              + ": run `bin/atlas nightly` first or pass --warehouse");
     }
     Dataset<Row> result;
     try {
@@ -75,8 +81,10 @@ final class QueryCommand implements Callable<Integer> {
         throw e;
       }
       throw new ConfigException(
-          "query rejected: " + e.getMessage().lines().findFirst().orElse("")
-              + " — tables available: " + tables.keySet());
+          "query rejected: "
+              + e.getMessage().lines().findFirst().orElse("")
+              + " — tables available: "
+              + tables.keySet());
     }
     print(spec.commandLine().getOut(), result, format, limit);
     return AtlasCli.OK;
@@ -87,7 +95,8 @@ final class QueryCommand implements Callable<Integer> {
     List<Row> rows = df.limit(limit).collectAsList();
     switch (format) {
       case csv -> {
-        out.println(String.join(",", java.util.Arrays.stream(cols).map(QueryCommand::csv).toList()));
+        out.println(
+            String.join(",", java.util.Arrays.stream(cols).map(QueryCommand::csv).toList()));
         for (Row r : rows) {
           StringBuilder b = new StringBuilder();
           for (int i = 0; i < cols.length; i++) {
@@ -102,7 +111,9 @@ final class QueryCommand implements Callable<Integer> {
           Map<String, Object> o = new LinkedHashMap<>();
           for (int i = 0; i < cols.length; i++) {
             Object v = r.get(i);
-            o.put(cols[i], v == null || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
+            o.put(
+                cols[i],
+                v == null || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
           }
           out.println(m.writeValueAsString(o));
         }

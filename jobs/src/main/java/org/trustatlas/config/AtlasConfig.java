@@ -100,7 +100,9 @@ public final class AtlasConfig {
     return primaryUptakeMetric;
   }
 
-  /** How many periods back a wave may end and still count for a period (SPEC "Period and as-of"). */
+  /**
+   * How many periods back a wave may end and still count for a period (SPEC "Period and as-of").
+   */
   public int maxAgePeriods() {
     return maxAgePeriods;
   }
@@ -213,7 +215,10 @@ public final class AtlasConfig {
     }
 
     public AtlasConfig build() {
-      require(input != null && !input.isBlank(), "input", "set it to the input root, e.g. data-samples");
+      require(
+          input != null && !input.isBlank(),
+          "input",
+          "set it to the input root, e.g. data-samples");
       require(
           warehouse != null && !warehouse.isBlank(),
           "warehouse",

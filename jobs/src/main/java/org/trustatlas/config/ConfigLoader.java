@@ -24,16 +24,29 @@ public final class ConfigLoader {
       Map.of(
           "spark", Set.of("master", "conf"),
           "privacy", Set.of("min_count_k", "salt", "salt_env"),
-          "gold", Set.of("primary_trust_metric", "primary_uptake_metric", "max_age_periods",
-              "merge_credit"),
+          "gold",
+              Set.of(
+                  "primary_trust_metric",
+                  "primary_uptake_metric",
+                  "max_age_periods",
+                  "merge_credit"),
           "countries", Set.of("roll_up_greater_china"),
           "quality", Set.of("expectations"),
-          "s3", Set.of("endpoint", "region", "path_style_access", "ssl_enabled",
-              "credentials_provider", "access_key_env", "secret_key_env"));
+          "s3",
+              Set.of(
+                  "endpoint",
+                  "region",
+                  "path_style_access",
+                  "ssl_enabled",
+                  "credentials_provider",
+                  "access_key_env",
+                  "secret_key_env"));
 
   private ConfigLoader() {}
 
-  /** Defaults, then the file (if any), then the environment's salt; flags are applied by the caller. */
+  /**
+   * Defaults, then the file (if any), then the environment's salt; flags are applied by the caller.
+   */
   public static AtlasConfig.Builder load(Path file, Map<String, String> env) {
     AtlasConfig.Builder b = AtlasConfig.builder();
     String saltEnv = "ATLAS_SALT";
@@ -79,7 +92,10 @@ public final class ConfigLoader {
           Map.Entry<String, JsonNode> e = it.next();
           if (!e.getKey().startsWith("spark.")) {
             throw new ConfigException(
-                file + ": 'spark.conf." + e.getKey() + "' is not a Spark setting: keys start"
+                file
+                    + ": 'spark.conf."
+                    + e.getKey()
+                    + "' is not a Spark setting: keys start"
                     + " with 'spark.' (Hadoop settings as 'spark.hadoop.fs.s3a.…')");
           }
           b.sparkConf(e.getKey(), e.getValue().asText());
@@ -101,8 +117,9 @@ public final class ConfigLoader {
                 switch (v.toLowerCase(Locale.ROOT)) {
                   case "fractional" -> b.mergeCredit(AtlasConfig.MergeCredit.FRACTIONAL);
                   case "full" -> b.mergeCredit(AtlasConfig.MergeCredit.FULL);
-                  default -> throw new ConfigException(
-                      file + ": invalid value for 'gold.merge_credit': use fractional or full");
+                  default ->
+                      throw new ConfigException(
+                          file + ": invalid value for 'gold.merge_credit': use fractional or full");
                 }
               });
       JsonNode countries = root.path("countries");
@@ -125,11 +142,13 @@ public final class ConfigLoader {
     return b;
   }
 
-  private static void applyS3(Path file, JsonNode s3, AtlasConfig.Builder b, Map<String, String> env) {
+  private static void applyS3(
+      Path file, JsonNode s3, AtlasConfig.Builder b, Map<String, String> env) {
     if (s3.isMissingNode()) {
       return;
     }
-    text(file, s3, "endpoint", "s3.endpoint").ifPresent(v -> b.sparkConf("spark.hadoop.fs.s3a.endpoint", v));
+    text(file, s3, "endpoint", "s3.endpoint")
+        .ifPresent(v -> b.sparkConf("spark.hadoop.fs.s3a.endpoint", v));
     text(file, s3, "region", "s3.region")
         .ifPresent(v -> b.sparkConf("spark.hadoop.fs.s3a.endpoint.region", v));
     bool(file, s3, "path_style_access", "s3.path_style_access")
@@ -146,8 +165,11 @@ public final class ConfigLoader {
       String sk = skEnv == null ? null : env.get(skEnv);
       if (ak == null || sk == null) {
         throw new ConfigException(
-            file + ": s3.access_key_env / s3.secret_key_env name environment variables that are"
-                + " not set: export " + (ak == null ? akEnv : skEnv) + " before the run");
+            file
+                + ": s3.access_key_env / s3.secret_key_env name environment variables that are"
+                + " not set: export "
+                + (ak == null ? akEnv : skEnv)
+                + " before the run");
       }
       b.sparkConf("spark.hadoop.fs.s3a.access.key", ak);
       b.sparkConf("spark.hadoop.fs.s3a.secret.key", sk);
@@ -163,9 +185,14 @@ public final class ConfigLoader {
       if (!allowed.contains(k)) {
         String near = Suggest.closest(k, allowed);
         throw new ConfigException(
-            file + ": unknown key '" + prefix + k + "'"
+            file
+                + ": unknown key '"
+                + prefix
+                + k
+                + "'"
                 + (near == null ? "" : " (did you mean '" + prefix + near + "'?)")
-                + "; allowed here: " + List.copyOf(new java.util.TreeSet<>(allowed)));
+                + "; allowed here: "
+                + List.copyOf(new java.util.TreeSet<>(allowed)));
       }
     }
   }
@@ -174,7 +201,8 @@ public final class ConfigLoader {
     return text(file, node, key, key);
   }
 
-  private static java.util.Optional<String> text(Path file, JsonNode node, String key, String full) {
+  private static java.util.Optional<String> text(
+      Path file, JsonNode node, String key, String full) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return java.util.Optional.empty();
@@ -185,7 +213,8 @@ public final class ConfigLoader {
     return java.util.Optional.of(v.asText());
   }
 
-  private static java.util.Optional<Integer> integer(Path file, JsonNode node, String key, String full) {
+  private static java.util.Optional<Integer> integer(
+      Path file, JsonNode node, String key, String full) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return java.util.Optional.empty();
@@ -197,7 +226,8 @@ public final class ConfigLoader {
     return java.util.Optional.of(v.asInt());
   }
 
-  private static java.util.Optional<Boolean> bool(Path file, JsonNode node, String key, String full) {
+  private static java.util.Optional<Boolean> bool(
+      Path file, JsonNode node, String key, String full) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return java.util.Optional.empty();

@@ -208,8 +208,10 @@ public final class Tables {
           List.of("country_iso3", "period", "trust_metric", "uptake_metric"),
           Map.of(
               "ranks_positive", "trust_rank >= 1 AND uptake_rank >= 1",
-              "rank_interval", "trust_rank_best IS NULL OR (trust_rank_best <= trust_rank AND trust_rank <= trust_rank_worst)",
-              "shares_unit", "(share_cn IS NULL OR (share_cn >= 0 AND share_cn <= 1)) AND (share_us IS NULL OR (share_us >= 0 AND share_us <= 1)) AND (share_other IS NULL OR (share_other >= 0 AND share_other <= 1))"));
+              "rank_interval",
+                  "trust_rank_best IS NULL OR (trust_rank_best <= trust_rank AND trust_rank <= trust_rank_worst)",
+              "shares_unit",
+                  "(share_cn IS NULL OR (share_cn >= 0 AND share_cn <= 1)) AND (share_us IS NULL OR (share_us >= 0 AND share_us <= 1)) AND (share_other IS NULL OR (share_other >= 0 AND share_other <= 1))"));
 
   public static final TableSpec TRUST_UPTAKE_CORRELATION =
       new TableSpec(

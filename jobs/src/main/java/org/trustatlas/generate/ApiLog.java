@@ -22,13 +22,15 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Writes one day of API request logs: Parquet under {@code
- * logs/api_requests/date=D/part-NNNNN.parquet} (SNAPPY), at most {@link #PART_ROWS} rows a part.
+ * logs/api_requests/date=D/part-NNNNN.parquet} (SNAPPY), at most {@link UsageGenerator#PART_ROWS}
+ * rows a part.
  */
 final class ApiLog {
-  static final long PART_ROWS = 5_000_000L;
   static final long KIND = 0x6170695F72657173L; // "api_reqs"
   private static final int RING = 64;
-  private static final int[] ERROR_CODES = {429, 429, 429, 429, 400, 400, 401, 404, 500, 500, 502, 503};
+  private static final int[] ERROR_CODES = {
+    429, 429, 429, 429, 400, 400, 401, 404, 500, 500, 502, 503
+  };
 
   static final MessageType SCHEMA =
       Types.buildMessage()
@@ -60,8 +62,10 @@ final class ApiLog {
   private final ClientPool pool;
   private final Alias countryAlias;
   private final long seed;
+  private final long partRows;
 
-  ApiLog(ModelCatalog catalog, CountryTable countries, ClientPool pool, long seed) {
+  ApiLog(ModelCatalog catalog, CountryTable countries, ClientPool pool, long seed, long partRows) {
+    this.partRows = partRows;
     this.catalog = catalog;
     this.countries = countries;
     this.pool = pool;
@@ -71,7 +75,8 @@ final class ApiLog {
 
   long[] writeDay(Path dir, LocalDate date, long rows, ModelCatalog.DaySampler[] samplers)
       throws IOException {
-    SplittableRandom rng = new SplittableRandom(seed ^ (date.toEpochDay() * 0x9E3779B97F4A7C15L) ^ KIND);
+    SplittableRandom rng =
+        new SplittableRandom(seed ^ (date.toEpochDay() * 0x9E3779B97F4A7C15L) ^ KIND);
     double[] cum = Dirt.cumulative(Dirt.API_FRACTIONS);
     long[] counts = new long[Dirt.API.size()];
     SimpleGroupFactory factory = new SimpleGroupFactory(SCHEMA);
@@ -85,10 +90,11 @@ final class ApiLog {
     int part = 0;
     try {
       for (long i = 0; i < rows; i++) {
-        if (i % PART_ROWS == 0) {
+        if (i % partRows == 0) {
           if (out != null) {
             out.close();
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
           }
           String name = String.format(Locale.ROOT, "part-%05d.parquet", part++);
           target = dir.resolve(name);
@@ -125,15 +131,23 @@ final class ApiLog {
             modelId = catalog.get(m).id();
             String lid = modelId.toLowerCase(Locale.ROOT);
             reasoning =
-                lid.contains("reasoner") || lid.contains("/o1") || lid.contains("-r1") || lid.contains("qwq");
+                lid.contains("reasoner")
+                    || lid.contains("/o1")
+                    || lid.contains("-r1")
+                    || lid.contains("qwq");
           }
         }
         long ms =
             dayBack == 0 ? Diurnal.msOfDay((i + rng.nextDouble()) / rows) : Diurnal.randomMs(rng);
         long micros = Diurnal.epochMicros(samplers[dayBack].date(), ms, rng.nextInt(1000));
-        int tokensIn = (int) clamp(Math.round(Math.exp(6.0 + 1.0 * gaussian(rng))), 1, 128_000);
+        int tokensIn =
+            (int) clamp(Math.round(StrictMath.exp(6.0 + 1.0 * gaussian(rng))), 1, 128_000);
         int tokensOut =
-            (int) clamp(Math.round(Math.exp(5.5 + 0.9 * gaussian(rng)) * (reasoning ? 4 : 1)), 1, 32_768);
+            (int)
+                clamp(
+                    Math.round(StrictMath.exp(5.5 + 0.9 * gaussian(rng)) * (reasoning ? 4 : 1)),
+                    1,
+                    32_768);
         int status = 200;
         if (Dirt.ERROR_STATUS.equals(category)) {
           status = ERROR_CODES[rng.nextInt(ERROR_CODES.length)];
@@ -165,7 +179,8 @@ final class ApiLog {
       if (out != null) {
         out.close();
         out = null;
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } finally {
       if (out != null) {
@@ -183,6 +198,7 @@ final class ApiLog {
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withDictionaryEncoding(true)
+        .withDictionaryEncoding("request_id", false)
         .build();
   }
 
@@ -190,7 +206,7 @@ final class ApiLog {
   private static double gaussian(SplittableRandom rng) {
     double u1 = 1.0 - rng.nextDouble();
     double u2 = rng.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 
   private static long clamp(long v, long lo, long hi) {

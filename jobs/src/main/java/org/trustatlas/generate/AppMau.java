@@ -20,6 +20,7 @@ final class AppMau {
   static final String HEADER = "month,app,country,monthly_active_users";
   static final String WORLDWIDE = "Worldwide";
   static final String OTHER = "Other countries";
+
   /** Countries below this many users are folded into "Other countries", as app panels do. */
   static final long LISTED_MIN = 1_000;
 
@@ -49,7 +50,9 @@ final class AppMau {
     return published[(int) Math.min(step, published.length - 1)];
   }
 
-  /** ChatGPT app MAU: 349.4 M in January 2025 (Aicpb, figures.md 7c); ±3 %/month synthetic trend. */
+  /**
+   * ChatGPT app MAU: 349.4 M in January 2025 (Aicpb, figures.md 7c); ±3 %/month synthetic trend.
+   */
   static long chatgptTotal(YearMonth m) {
     if (m.isBefore(YearMonth.of(2023, 5))) {
       return 0;
@@ -120,7 +123,10 @@ final class AppMau {
           String name = CountryTable.displayName(c);
           listed.add(
               new Row(
-                  mm, app, name, users,
+                  mm,
+                  app,
+                  name,
+                  users,
                   name.equals(c.name()) ? Dirt.COUNTRY_ROW : Dirt.ALTERNATE_SPELLING));
         } else {
           other += users;
@@ -158,7 +164,8 @@ final class AppMau {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (a, b) -> frac[a] != frac[b] ? Double.compare(frac[b], frac[a]) : a - b);
+    java.util.Arrays.sort(
+        order, (a, b) -> frac[a] != frac[b] ? Double.compare(frac[b], frac[a]) : a - b);
     for (int k = 0; assigned < total && k < order.length; k++) {
       if (w[order[k]] > 0) {
         out[order[k]]++;

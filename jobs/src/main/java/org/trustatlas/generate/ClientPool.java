@@ -3,14 +3,17 @@ package org.trustatlas.generate;
 import java.util.SplittableRandom;
 
 /**
- * Stable synthetic clients per country: IPv4 addresses for downloads, user ids for API calls.
- * Each address belongs to exactly one country (disjoint ranges), the same clients come back day
- * after day, and a few heavy clients make many requests, so distinct-client counts per date,
- * country and model look like real ones (small countries have only a handful).
+ * Stable synthetic clients per country: IPv4 addresses for downloads, user ids for API calls. Each
+ * address belongs to exactly one country (disjoint ranges), the same clients come back day after
+ * day, and a few heavy clients make many requests, so distinct-client counts per date, country and
+ * model look like real ones (small countries have only a handful).
  */
 final class ClientPool {
   /** Public-looking first octets: no 0, 10, 100 (CGNAT), 127, 169, 172, 192, 198, 203, 224+. */
   private static final int[] FIRST_OCTETS = firstOctets();
+
+  private static final long SPACE = (long) FIRST_OCTETS.length << 24;
+  private static final long MULTIPLIER = coprime(2_654_435_761L, SPACE);
 
   private final long[] humanStart;
   private final int[] humanSize;
@@ -21,7 +24,8 @@ final class ClientPool {
   /**
    * @param eventsPerClient average events per client and day (downloads ~3, API calls ~20)
    */
-  ClientPool(CountryTable countries, long eventsPerDay, double eventsPerClient, long seed, long kind) {
+  ClientPool(
+      CountryTable countries, long eventsPerDay, double eventsPerClient, long seed, long kind) {
     int n = countries.size();
     humanStart = new long[n];
     humanSize = new int[n];
@@ -31,7 +35,8 @@ final class ClientPool {
     long next = 0;
     for (CountryTable.Country c : countries.all()) {
       double expected = eventsPerDay * c.share();
-      int humans = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(4, Math.ceil(expected / eventsPerClient)));
+      int humans =
+          (int) Math.min(Integer.MAX_VALUE / 2, Math.max(4, Math.ceil(expected / eventsPerClient)));
       int bots = (int) Math.max(1, Math.min(50, Math.ceil(humans / 500.0)));
       humanStart[c.index()] = next;
       humanSize[c.index()] = humans;
@@ -45,7 +50,7 @@ final class ClientPool {
   /** A human client of {@code country}: heavy users come up more often. */
   long human(int country, SplittableRandom rng) {
     double u = rng.nextDouble();
-    int idx = (int) (humanSize[country] * Math.pow(u, 1.6));
+    int idx = (int) (humanSize[country] * u * Math.sqrt(u)); // u^1.5: sqrt is exact IEEE
     return humanStart[country] + Math.min(idx, humanSize[country] - 1);
   }
 
@@ -53,11 +58,14 @@ final class ClientPool {
     return botStart[country] + rng.nextInt(botSize[country]);
   }
 
-  /** The client's IPv4 address; distinct clients always get distinct addresses. */
+  /**
+   * The client's IPv4 address: an affine bijection of the client number over the public-looking
+   * address space, so distinct clients always get distinct addresses, spread over many blocks.
+   */
   String ip(long client) {
-    long l = client + (salt & 0x3FFFFFFL);
-    int octet = FIRST_OCTETS[(int) ((l >>> 24) % FIRST_OCTETS.length)];
-    int low = (int) (((l & 0xFFFFFF) * 0x9E3B35L + (salt >>> 40)) & 0xFFFFFF);
+    long l = Math.floorMod(client * MULTIPLIER % SPACE + Math.floorMod(salt, SPACE), SPACE);
+    int octet = FIRST_OCTETS[(int) (l >>> 24)];
+    int low = (int) (l & 0xFFFFFF);
     return octet + "." + ((low >>> 16) & 0xFF) + "." + ((low >>> 8) & 0xFF) + "." + (low & 0xFF);
   }
 
@@ -74,6 +82,15 @@ final class ClientPool {
   static String hex16(long v) {
     String h = Long.toHexString(v);
     return "0000000000000000".substring(h.length()) + h;
+  }
+
+  private static long coprime(long start, long modulus) {
+    long a = start;
+    while (java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(modulus)).longValue()
+        != 1) {
+      a++;
+    }
+    return a;
   }
 
   private static int[] firstOctets() {

@@ -82,8 +82,8 @@ final class CountryTable {
 
   /**
    * Loads the country table ({@code countriesCsv}, or the bundled {@code /reference/countries.csv}
-   * when null) and the AI-user shares of {@code diffusionCsv} (read through its {@code
-   * source.yaml} when one sits beside it).
+   * when null) and the AI-user shares of {@code diffusionCsv} (read through its {@code source.yaml}
+   * when one sits beside it).
    */
   static CountryTable load(Path countriesCsv, Path diffusionCsv) {
     List<Map<String, String>> rows = readCountries(countriesCsv);
@@ -126,6 +126,9 @@ final class CountryTable {
       }
       double net = number(r.get("internet_users"));
       boolean netImputed = false;
+      if (!(net > 0) && shareImputed) {
+        continue; // neither an AI-user share nor internet users: no basis for a weight
+      }
       if (!(net > 0)) {
         double pop = number(r.get("population"));
         List<Double> pen = penetrationByRegion.get(region);
@@ -144,8 +147,17 @@ final class CountryTable {
       }
       out.add(
           new Country(
-              0, iso3, iso2.strip(), r.get("short_name"), region, share, shareImputed, net,
-              netImputed, weight, 0));
+              0,
+              iso3,
+              iso2.strip(),
+              r.get("short_name"),
+              region,
+              share,
+              shareImputed,
+              net,
+              netImputed,
+              weight,
+              0));
     }
     if (out.isEmpty()) {
       throw new ConfigException(
@@ -158,8 +170,17 @@ final class CountryTable {
       Country c = out.get(i);
       indexed.add(
           new Country(
-              i, c.iso3(), c.iso2(), c.name(), c.region(), c.aiShare(), c.aiShareImputed(),
-              c.internetUsers(), c.internetImputed(), c.weight(), c.weight() / total));
+              i,
+              c.iso3(),
+              c.iso2(),
+              c.name(),
+              c.region(),
+              c.aiShare(),
+              c.aiShareImputed(),
+              c.internetUsers(),
+              c.internetImputed(),
+              c.weight(),
+              c.weight() / total));
     }
     return new CountryTable(List.copyOf(indexed), measured);
   }
@@ -317,8 +338,8 @@ final class CountryTable {
 
   /**
    * How much more (or less) DeepSeek is used than the country's AI use alone predicts: high in
-   * China, Russia, Belarus, Iran and much of Africa, low in North America, Europe, Israel and
-   * South Korea (figures.md 7b and 7c).
+   * China, Russia, Belarus, Iran and much of Africa, low in North America, Europe, Israel and South
+   * Korea (figures.md 7b and 7c).
    */
   static double deepseekTilt(Country c) {
     return switch (c.iso3()) {
@@ -330,7 +351,9 @@ final class CountryTable {
       case "ETH", "ZWE", "MWI", "MDG", "TUN" -> 3.5;
       case "EGY", "DZA", "LBY", "MAR" -> 2.5;
       case "KAZ", "KGZ", "TJK", "TKM", "UZB" -> 2.5;
-      case "IND", "IDN", "PAK", "BGD", "VEN", "PRK" -> 2.0;
+      case "IDN" -> 4.0;
+      case "IND" -> 3.0;
+      case "PAK", "BGD", "VEN", "PRK" -> 2.0;
       case "KOR" -> 0.3;
       case "ISR" -> 0.2;
       case "JPN", "TWN", "AUS", "NZL" -> 0.4;
@@ -362,7 +385,7 @@ final class CountryTable {
       return 1.0;
     }
     return switch (modelOrigin) {
-      case "CHN" -> 1.6;
+      case "CHN" -> 1.3;
       case "USA" -> 0.6;
       default -> 0.8;
     };

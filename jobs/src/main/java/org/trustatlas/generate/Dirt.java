@@ -3,8 +3,8 @@ package org.trustatlas.generate;
 import java.util.List;
 
 /**
- * The dirt the synthetic logs carry, as row categories. Each row is in exactly one category, so
- * a reader's quarantine counts can be checked against GENERATED.md category by category.
+ * The dirt the synthetic logs carry, as row categories. Each row is in exactly one category, so a
+ * reader's quarantine counts can be checked against GENERATED.md category by category.
  */
 final class Dirt {
   private Dirt() {}
@@ -24,12 +24,21 @@ final class Dirt {
 
   /** Download categories in reporting order, with their target fractions (clean = the rest). */
   static final List<String> DOWNLOADS =
-      List.of(CLEAN, DUPLICATE, BOT, MISSING_COUNTRY, MALFORMED_COUNTRY, UNKNOWN_MODEL, TRUNCATED, LATE);
+      List.of(
+          CLEAN,
+          DUPLICATE,
+          BOT,
+          MISSING_COUNTRY,
+          MALFORMED_COUNTRY,
+          UNKNOWN_MODEL,
+          TRUNCATED,
+          LATE);
 
   static final double[] DOWNLOAD_FRACTIONS = {0, 0.02, 0.05, 0.01, 0.005, 0.005, 0.001, 0.01};
 
   static final List<String> API =
-      List.of(CLEAN, DUPLICATE, MISSING_COUNTRY, MALFORMED_COUNTRY, UNKNOWN_MODEL, LATE, ERROR_STATUS);
+      List.of(
+          CLEAN, DUPLICATE, MISSING_COUNTRY, MALFORMED_COUNTRY, UNKNOWN_MODEL, LATE, ERROR_STATUS);
 
   static final double[] API_FRACTIONS = {0, 0.02, 0.01, 0.005, 0.005, 0.01, 0.03};
 
@@ -80,9 +89,7 @@ final class Dirt {
     "Mozilla/5.0 (X11; Linux x86_64; rv:134.0) Gecko/20100101 Firefox/134.0"
   };
 
-  static final double[] NORMAL_AGENT_WEIGHTS = {
-    18, 10, 8, 8, 8, 5, 6, 3, 5, 4, 4, 3, 9, 5, 4
-  };
+  static final double[] NORMAL_AGENT_WEIGHTS = {18, 10, 8, 8, 8, 5, 6, 3, 5, 4, 4, 3, 9, 5, 4};
 
   /**
    * Bot and CI user agents. A reader recognises them case-insensitively by one of: {@code
@@ -103,6 +110,12 @@ final class Dirt {
 
   static final List<String> BOT_PATTERNS =
       List.of(
-          "python-requests", "curl/", "wget/", "go-http-client", "github-actions", "gitlab-runner",
-          "bot", "ci=true");
+          "python-requests",
+          "curl/",
+          "wget/",
+          "go-http-client",
+          "github-actions",
+          "gitlab-runner",
+          "bot",
+          "ci=true");
 }

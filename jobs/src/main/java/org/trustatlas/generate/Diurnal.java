@@ -35,7 +35,7 @@ final class Diurnal {
 
   private static double cdf(double t) {
     double w = 2 * Math.PI;
-    return t + AMPLITUDE / w * (Math.sin(w * (t - PEAK)) - Math.sin(-w * PEAK));
+    return t + AMPLITUDE / w * (StrictMath.sin(w * (t - PEAK)) - StrictMath.sin(-w * PEAK));
   }
 
   private static double[] inverse() {

@@ -14,14 +14,21 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one day of model-hub download events: gzip JSON lines under {@code
- * logs/downloads/date=D/part-NNNNN.jsonl.gz}, at most {@link #PART_ROWS} lines per part.
+ * logs/downloads/date=D/part-NNNNN.jsonl.gz}, at most {@link UsageGenerator#PART_ROWS} lines per
+ * part.
  */
 final class DownloadLog {
-  static final long PART_ROWS = 5_000_000L;
   static final long KIND = 0x646F776E6C6F6164L; // "download"
   private static final int RING = 64;
   private static final String[] UNKNOWN_FIXED = {
-    "deepseek-ai/DeepSeek-R2", "Qwen/Qwen4-7B-Instruct", "meta-llama/Llama-5-8B", "openai/gpt-5-open"
+    "deepseek-ai/DeepSeek-R2",
+    "Qwen/Qwen4-7B-Instruct",
+    "meta-llama/Llama-5-8B",
+    "openai/gpt-5-open"
+  };
+
+  private static final String[] QUANTS = {
+    "Q4_K_M", "Q4_K_M", "Q4_K_M", "Q8_0", "Q5_K_M", "Q6_K", "IQ4_XS", "Q3_K_L"
   };
 
   private final ModelCatalog catalog;
@@ -29,9 +36,13 @@ final class DownloadLog {
   private final ClientPool pool;
   private final Alias countryAlias;
   private final double[] agentCumulative;
+  private final boolean[] deepseekModel;
   private final long seed;
+  private final long partRows;
 
-  DownloadLog(ModelCatalog catalog, CountryTable countries, ClientPool pool, long seed) {
+  DownloadLog(
+      ModelCatalog catalog, CountryTable countries, ClientPool pool, long seed, long partRows) {
+    this.partRows = partRows;
     this.catalog = catalog;
     this.countries = countries;
     this.pool = pool;
@@ -47,14 +58,32 @@ final class DownloadLog {
       agentCumulative[i] = acc;
     }
     this.seed = seed;
+    this.deepseekModel = new boolean[catalog.all().size()];
+    for (ModelCatalog.Model m : catalog.all()) {
+      deepseekModel[m.index()] = m.deepseek();
+    }
   }
 
-  /** Generates the partition of {@code date} with {@code rows} lines; returns counts per category. */
-  long[] writeDay(Path dir, LocalDate date, long rows, ModelCatalog.DaySampler[] samplers)
+  /**
+   * One partition's counts.
+   *
+   * @param categories lines per {@link Dirt#DOWNLOADS} category
+   * @param perModel countable downloads (no bot, re-send, truncated line or unknown model) per
+   *     model
+   * @param deepseekByCountry per country index: {DeepSeek-rooted downloads, all countable
+   *     downloads}
+   */
+  record DayResult(long[] categories, long[] perModel, long[][] deepseekByCountry) {}
+
+  /** Generates the partition of {@code date} with {@code rows} lines. */
+  DayResult writeDay(Path dir, LocalDate date, long rows, ModelCatalog.DaySampler[] samplers)
       throws IOException {
-    SplittableRandom rng = new SplittableRandom(seed ^ (date.toEpochDay() * 0x9E3779B97F4A7C15L) ^ KIND);
+    SplittableRandom rng =
+        new SplittableRandom(seed ^ (date.toEpochDay() * 0x9E3779B97F4A7C15L) ^ KIND);
     double[] cum = Dirt.cumulative(Dirt.DOWNLOAD_FRACTIONS);
     long[] counts = new long[Dirt.DOWNLOADS.size()];
+    long[] perModel = new long[catalog.all().size()];
+    long[][] deepseek = new long[countries.size()][2];
     ModelCatalog.R1Balance r1 = new ModelCatalog.R1Balance();
     String[] ring = new String[RING];
     int ringSize = 0;
@@ -70,10 +99,11 @@ final class DownloadLog {
     int part = 0;
     try {
       for (long i = 0; i < rows; i++) {
-        if (i % PART_ROWS == 0) {
+        if (i % partRows == 0) {
           if (out != null) {
             out.close();
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
           }
           String name = String.format(java.util.Locale.ROOT, "part-%05d.jsonl.gz", part++);
           target = dir.resolve(name);
@@ -113,6 +143,13 @@ final class DownloadLog {
             ModelCatalog.Model model = catalog.get(m);
             modelId = model.id();
             file = file(model, rng);
+            if (!bot && !Dirt.TRUNCATED.equals(category)) {
+              perModel[m]++;
+              deepseek[country][1]++;
+              if (deepseekModel[m]) {
+                deepseek[country][0]++;
+              }
+            }
           }
         }
         long ms =
@@ -165,7 +202,8 @@ final class DownloadLog {
       if (out != null) {
         out.close();
         out = null;
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } finally {
       if (out != null) {
@@ -173,7 +211,7 @@ final class DownloadLog {
         Files.deleteIfExists(tmp);
       }
     }
-    return counts;
+    return new DayResult(counts, perModel, deepseek);
   }
 
   private int agentFor(long client) {
@@ -200,7 +238,8 @@ final class DownloadLog {
   private static Writer open(Path file) throws IOException {
     // GZIPOutputStream writes a fixed header (mtime 0): the same rows give the same bytes.
     return new OutputStreamWriter(
-        new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16),
+        new GZIPOutputStream(
+            new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16),
         StandardCharsets.UTF_8);
   }
 
@@ -217,11 +256,8 @@ final class DownloadLog {
 
   /** The file a download fetches: config, tokenizer, a safetensors shard, or a GGUF quant. */
   static String file(ModelCatalog.Model m, SplittableRandom rng) {
-    String name = m.id().substring(m.id().indexOf('/') + 1);
     if (m.gguf()) {
-      String stem = name.replaceAll("(?i)[-_.]?gguf$", "");
-      String[] quants = {"Q4_K_M", "Q4_K_M", "Q4_K_M", "Q8_0", "Q5_K_M", "Q6_K", "IQ4_XS", "Q3_K_L"};
-      return stem + "-" + quants[rng.nextInt(quants.length)] + ".gguf";
+      return m.ggufStem() + "-" + QUANTS[rng.nextInt(QUANTS.length)] + ".gguf";
     }
     if ("adapter".equals(m.relation())) {
       return rng.nextInt(3) == 0 ? "adapter_config.json" : "adapter_model.safetensors";

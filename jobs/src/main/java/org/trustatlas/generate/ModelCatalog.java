@@ -22,8 +22,8 @@ import org.trustatlas.config.ConfigException;
 import org.trustatlas.reference.Csv;
 
 /**
- * The model registry as the generator sees it: lineage to the root(s) through {@code base_model},
- * a popularity per model, the files a download can fetch, and per-date samplers.
+ * The model registry as the generator sees it: lineage to the root(s) through {@code base_model}, a
+ * popularity per model, the files a download can fetch, and per-date samplers.
  */
 final class ModelCatalog {
   /** The root whose derivative multiplier is calibrated (figures.md 7d). */
@@ -40,15 +40,15 @@ final class ModelCatalog {
           Map.entry(R1_GROUP, 0.10),
           Map.entry("DeepSeek-R1", 0.05),
           Map.entry("DeepSeek-V3", 0.03),
-          Map.entry("Qwen2.5", 0.24),
+          Map.entry("Qwen2.5", 0.17),
           Map.entry("QwQ", 0.03),
-          Map.entry("Qwen3", 0.15),
+          Map.entry("Qwen3", 0.12),
           Map.entry("Llama-3", 0.04),
-          Map.entry("Llama-3.1", 0.14),
-          Map.entry("Llama-3.2", 0.08),
+          Map.entry("Llama-3.1", 0.17),
+          Map.entry("Llama-3.2", 0.10),
           Map.entry("Llama-3.3", 0.05),
           Map.entry("Gemma-2", 0.05),
-          Map.entry("Gemma-3", 0.06),
+          Map.entry("Gemma-3", 0.07),
           Map.entry("gpt-oss", 0.08),
           Map.entry("Mistral-7B", 0.06),
           Map.entry("Mixtral", 0.02),
@@ -79,6 +79,7 @@ final class ModelCatalog {
    * One registry row with its lineage.
    *
    * @param credit root id → share of one download credited to it (1/k per merge of k parents)
+   * @param ggufStem file-name stem of a GGUF repo's quant files (null when not GGUF)
    * @param shards safetensors shards of a full checkpoint (0 for GGUF repos and adapters)
    */
   record Model(
@@ -98,6 +99,7 @@ final class ModelCatalog {
       String group,
       double popularity,
       boolean gguf,
+      String ggufStem,
       int shards) {
 
     boolean root() {
@@ -139,7 +141,8 @@ final class ModelCatalog {
       throw new ConfigException(
           "--registry: model registry not found: "
               + registry
-              + " (run from the repository root, or pass --registry data-samples/reference/models.csv)");
+              + " (run from the repository root, or pass --registry"
+              + " data-samples/reference/models.csv)");
     }
     List<Csv.Record> recs;
     try (Reader in = Files.newBufferedReader(registry, StandardCharsets.UTF_8)) {
@@ -153,11 +156,22 @@ final class ModelCatalog {
     List<String> header = recs.get(0).fields();
     for (String col :
         List.of(
-            "model_id", "family", "developer", "developer_country", "open_weights", "release_date",
-            "base_model", "relation", "parameters_b")) {
+            "model_id",
+            "family",
+            "developer",
+            "developer_country",
+            "open_weights",
+            "release_date",
+            "base_model",
+            "relation",
+            "parameters_b")) {
       if (!header.contains(col)) {
         throw new ConfigException(
-            "--registry " + registry + ": missing column '" + col + "' (see data-samples/reference/README.md)");
+            "--registry "
+                + registry
+                + ": missing column '"
+                + col
+                + "' (see data-samples/reference/README.md)");
       }
     }
     Map<String, Map<String, String>> rows = new LinkedHashMap<>();
@@ -172,7 +186,13 @@ final class ModelCatalog {
       String id = m.get("model_id");
       if (id.isEmpty() || rows.put(id, m) != null) {
         throw new ConfigException(
-            "--registry " + registry + " line " + r.line() + ": empty or repeated model_id '" + id + "'");
+            "--registry "
+                + registry
+                + " line "
+                + r.line()
+                + ": empty or repeated model_id '"
+                + id
+                + "'");
       }
     }
     Map<String, Map<String, Double>> credit = new LinkedHashMap<>();
@@ -201,8 +221,13 @@ final class ModelCatalog {
         release = LocalDate.parse(r.get("release_date"));
       } catch (DateTimeParseException ex) {
         throw new ConfigException(
-            "--registry " + registry + ": model " + id + " has release_date '"
-                + r.get("release_date") + "'; use YYYY-MM-DD");
+            "--registry "
+                + registry
+                + ": model "
+                + id
+                + " has release_date '"
+                + r.get("release_date")
+                + "'; use YYYY-MM-DD");
       }
       double params = parse(r.get("parameters_b"));
       String relation = r.get("relation");
@@ -213,20 +238,40 @@ final class ModelCatalog {
         double p = params > 0 ? params : 7;
         String lid = id.toLowerCase(Locale.ROOT);
         boolean small =
-            lid.contains("4bit") || lid.contains("awq") || lid.contains("gptq") || lid.contains("int4")
-                || lid.contains("3bit") || lid.contains("bnb");
-        boolean fp8 = lid.contains("fp8") || id.startsWith("deepseek-ai/DeepSeek-V3")
-            || id.equals(R1) || id.startsWith("deepseek-ai/DeepSeek-R1-0528") && p > 100;
+            lid.contains("4bit")
+                || lid.contains("awq")
+                || lid.contains("gptq")
+                || lid.contains("int4")
+                || lid.contains("3bit")
+                || lid.contains("bnb");
+        boolean fp8 =
+            lid.contains("fp8")
+                || id.startsWith("deepseek-ai/DeepSeek-V3")
+                || id.equals(R1)
+                || id.startsWith("deepseek-ai/DeepSeek-R1-0528") && p > 100;
         double gb = p * (small ? 0.55 : fp8 ? 1.0 : 2.0);
         shards = (int) Math.max(1, Math.min(200, Math.ceil(gb / 4.3)));
       }
       models.add(
           new Model(
-              models.size(), id, r.get("family"), r.get("developer"), r.get("developer_country"),
-              open, release, parents, relation, params, List.copyOf(rs), cr,
-              firstRoot.get("developer_country"), group,
+              models.size(),
+              id,
+              r.get("family"),
+              r.get("developer"),
+              r.get("developer_country"),
+              open,
+              release,
+              parents,
+              relation,
+              params,
+              List.copyOf(rs),
+              cr,
+              firstRoot.get("developer_country"),
+              group,
               popularity(id, parents.isEmpty(), params, r.get("developer_country"), relation),
-              gguf, shards));
+              gguf,
+              gguf ? id.substring(id.indexOf('/') + 1).replaceAll("(?i)[-_.]?gguf$", "") : null,
+              shards));
     }
     return new ModelCatalog(List.copyOf(models));
   }
@@ -274,7 +319,13 @@ final class ModelCatalog {
       for (String p : parents) {
         if (!rows.containsKey(p)) {
           throw new ConfigException(
-              "--registry " + registry + ": " + id + " names base_model " + p + ", which is not a row");
+              "--registry "
+                  + registry
+                  + ": "
+                  + id
+                  + " names base_model "
+                  + p
+                  + ", which is not a row");
         }
         lineage(p, rows, credit, roots, visiting, registry);
         credit.get(p).forEach((root, c) -> cr.merge(root, c / k, Double::sum));
@@ -290,11 +341,11 @@ final class ModelCatalog {
   private static double popularity(
       String id, boolean root, double params, String devCountry, String relation) {
     double u = Mix.unit(Mix.hash(id));
-    double p = Math.pow(10, 2 * u - 1); // log-uniform over 0.1 .. 10
+    double p = StrictMath.pow(10, 2 * u - 1); // log-uniform over 0.1 .. 10
     if (root) {
       p *= !(params > 0) ? 1.0 : params <= 10 ? 2.0 : params <= 40 ? 1.0 : 0.5;
     } else {
-      p *= devCountry == null || devCountry.isEmpty() ? 1.0 : 4.0;
+      p *= devCountry == null || devCountry.isEmpty() ? 1.0 : 2.5;
       p *=
           switch (relation == null ? "" : relation) {
             case "quantized" -> 1.5;
@@ -377,9 +428,11 @@ final class ModelCatalog {
         List<Model> rs = rootsBy.get(groupKeys[i]);
         List<Model> ds = derivsBy.getOrDefault(groupKeys[i], List.of());
         groupRootIds[i] = rs.stream().mapToInt(Model::index).toArray();
-        groupRoots[i] = rs.isEmpty() ? null : Alias.of(rs.stream().mapToDouble(Model::popularity).toArray());
+        groupRoots[i] =
+            rs.isEmpty() ? null : Alias.of(rs.stream().mapToDouble(Model::popularity).toArray());
         groupDerivIds[i] = ds.stream().mapToInt(Model::index).toArray();
-        groupDerivs[i] = ds.isEmpty() ? null : Alias.of(ds.stream().mapToDouble(Model::popularity).toArray());
+        groupDerivs[i] =
+            ds.isEmpty() ? null : Alias.of(ds.stream().mapToDouble(Model::popularity).toArray());
         Model any = rs.isEmpty() ? ds.get(0) : rs.get(0);
         Model root = byId.get(any.roots().get(0));
         groupDev[i] = root.developer();
@@ -398,7 +451,8 @@ final class ModelCatalog {
         countryGroups[c.index()] = g == 0 ? null : Alias.of(w);
       }
       anyOpenIds = open.stream().mapToInt(Model::index).toArray();
-      anyOpen = open.isEmpty() ? null : Alias.of(open.stream().mapToDouble(Model::popularity).toArray());
+      anyOpen =
+          open.isEmpty() ? null : Alias.of(open.stream().mapToDouble(Model::popularity).toArray());
 
       List<Model> api = new ArrayList<>();
       for (Model m : models) {

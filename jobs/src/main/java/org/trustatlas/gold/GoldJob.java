@@ -16,7 +16,9 @@ import org.trustatlas.run.RunContext;
 import org.trustatlas.run.Step;
 import org.trustatlas.run.StepCount;
 
-/** silver → gold.country_scorecard, gold.trust_uptake_correlation, gold.model_reach and the report. */
+/**
+ * silver → gold.country_scorecard, gold.trust_uptake_correlation, gold.model_reach and the report.
+ */
 public final class GoldJob implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(GoldJob.class);
   public static final String STEP = "gold";
@@ -24,10 +26,17 @@ public final class GoldJob implements Step {
 
   static final List<Expectation> SCORECARD_EXPECTATIONS =
       List.of(
-          new Expectation("scorecard_trust_in_range", Tables.COUNTRY_SCORECARD.name(),
-              "NOT (trust_value BETWEEN 0 AND 100)", "fail", "bad_value"),
-          new Expectation("scorecard_shares_sum_to_one", Tables.COUNTRY_SCORECARD.name(),
-              "share_cn IS NOT NULL AND abs(share_cn + share_us + share_other - 1) > 1e-6", "fail",
+          new Expectation(
+              "scorecard_trust_in_range",
+              Tables.COUNTRY_SCORECARD.name(),
+              "NOT (trust_value BETWEEN 0 AND 100)",
+              "fail",
+              "bad_value"),
+          new Expectation(
+              "scorecard_shares_sum_to_one",
+              Tables.COUNTRY_SCORECARD.name(),
+              "share_cn IS NOT NULL AND abs(share_cn + share_us + share_other - 1) > 1e-6",
+              "fail",
               "bad_value"));
 
   @Override
@@ -43,17 +52,33 @@ public final class GoldJob implements Step {
     Dataset<Row> countries = wh.read(Tables.COUNTRIES);
     Dataset<Row> models = wh.read(Tables.MODELS);
     Dataset<Row> usage = wh.read(Tables.USAGE_DAILY);
-    for (TableSpec t : List.of(Tables.COUNTRY_MEASURES, Tables.COUNTRIES, Tables.MODELS, Tables.USAGE_DAILY)) {
+    for (TableSpec t :
+        List.of(Tables.COUNTRY_MEASURES, Tables.COUNTRIES, Tables.MODELS, Tables.USAGE_DAILY)) {
       ctx.versionRead(t.name(), wh.version(t));
     }
     Dataset<Row> periods =
-        measures.select("period").union(usage.select(functions.year(functions.col("date")).as("period"))).distinct();
+        measures
+            .select("period")
+            .union(usage.select(functions.year(functions.col("date")).as("period")))
+            .distinct();
     Dataset<Row> means =
-        Scorecard.meanOverSources(Scorecard.latestAsOf(measures, periods, ctx.config().maxAgePeriods())).cache();
-    Dataset<Row> trust = means.where(functions.not(functions.col("metric").isin(Scorecard.UPTAKE_METRICS.toArray())));
+        Scorecard.meanOverSources(
+                Scorecard.latestAsOf(measures, periods, ctx.config().maxAgePeriods()))
+            .cache();
+    Dataset<Row> trust =
+        means.where(
+            functions.not(functions.col("metric").isin(Scorecard.UPTAKE_METRICS.toArray())));
     Dataset<Row> tableUptake =
-        means.where(functions.col("metric").isin(Scorecard.UPTAKE_METRICS.toArray()))
-            .select("period", "country_iso3", "metric", "value", "sources", "licences", "redistributable");
+        means
+            .where(functions.col("metric").isin(Scorecard.UPTAKE_METRICS.toArray()))
+            .select(
+                "period",
+                "country_iso3",
+                "metric",
+                "value",
+                "sources",
+                "licences",
+                "redistributable");
     Dataset<Row> uptake = tableUptake.unionByName(usageUptake(usage, countries));
     Dataset<Row> card = Scorecard.build(trust, uptake, originShares(usage), countries).cache();
     Expectations.Checked checked = Expectations.check(ctx, card, SCORECARD_EXPECTATIONS);
@@ -61,7 +86,9 @@ public final class GoldJob implements Step {
     Dataset<Row> corr = Scorecard.correlations(checked.kept());
     Dataset<Row> reach = Scorecard.modelReach(usage, models);
 
-    List<Integer> all = new TreeSet<>(periods.as(org.apache.spark.sql.Encoders.INT()).collectAsList()).stream().toList();
+    List<Integer> all =
+        new TreeSet<>(periods.as(org.apache.spark.sql.Encoders.INT()).collectAsList())
+            .stream().toList();
     writeByPeriod(ctx, Tables.COUNTRY_SCORECARD, checked.kept(), all);
     writeByPeriod(ctx, Tables.TRUST_UPTAKE_CORRELATION, corr, all);
     writeByPeriod(ctx, Tables.MODEL_REACH, reach, all);
@@ -73,40 +100,40 @@ public final class GoldJob implements Step {
     means.unpersist();
   }
 
-  /** Replaces each period's rows; unchanged periods are not rewritten, stale periods are cleared. */
-  private static void writeByPeriod(RunContext ctx, TableSpec spec, Dataset<Row> df, List<Integer> periods) {
-    Dataset<Row> rows = df.cache();
-    TreeSet<Integer> todo = new TreeSet<>(periods);
-    if (ctx.warehouse().exists(spec)) {
-      todo.addAll(ctx.warehouse().read(spec).select("period").distinct()
-          .as(org.apache.spark.sql.Encoders.INT()).collectAsList());
-    }
-    long v = ctx.warehouse().version(spec);
-    for (int p : todo) {
-      v = ctx.warehouse().replace(spec, rows.where(functions.col("period").equalTo(p)), "period = " + p);
-    }
-    ctx.outputVersion(spec.name(), v);
-    rows.unpersist();
+  /** Replaces the periods whose rows changed (and clears periods that vanished), in one commit. */
+  private static void writeByPeriod(
+      RunContext ctx, TableSpec spec, Dataset<Row> df, List<Integer> periods) {
+    ctx.outputVersion(spec.name(), ctx.warehouse().replaceChanged(spec, df, "period"));
   }
 
   /** Open-weight downloads and requests per 100 000 internet users, per country and year. */
   static Dataset<Row> usageUptake(Dataset<Row> usage, Dataset<Row> countries) {
     Dataset<Row> open =
-        usage.where("open_weights")
-            .groupBy(functions.year(functions.col("date")).as("period"), functions.col("country_iso3"))
+        usage
+            .where("open_weights")
+            .groupBy(
+                functions.year(functions.col("date")).as("period"), functions.col("country_iso3"))
             .agg(functions.sum("downloads").as("d"), functions.sum("requests").as("r"));
     Dataset<Row> j =
-        open.join(countries.select(functions.col("iso3").as("country_iso3"), functions.col("internet_users")),
+        open.join(
+                countries.select(
+                    functions.col("iso3").as("country_iso3"), functions.col("internet_users")),
                 "country_iso3")
             .where("internet_users > 0");
     Dataset<Row> d =
-        j.where("d > 0").select(functions.col("period"), functions.col("country_iso3"),
-            functions.lit("open_downloads_per_100k").as("metric"),
-            functions.expr("d / internet_users * 100000").as("value"));
+        j.where("d > 0")
+            .select(
+                functions.col("period"),
+                functions.col("country_iso3"),
+                functions.lit("open_downloads_per_100k").as("metric"),
+                functions.expr("d / internet_users * 100000").as("value"));
     Dataset<Row> r =
-        j.where("r > 0").select(functions.col("period"), functions.col("country_iso3"),
-            functions.lit("open_requests_per_100k").as("metric"),
-            functions.expr("r / internet_users * 100000").as("value"));
+        j.where("r > 0")
+            .select(
+                functions.col("period"),
+                functions.col("country_iso3"),
+                functions.lit("open_requests_per_100k").as("metric"),
+                functions.expr("r / internet_users * 100000").as("value"));
     return d.union(r)
         .withColumn("sources", functions.lit(USAGE_SOURCE))
         .withColumn("licences", functions.array(functions.lit("synthetic sample (Apache-2.0)")))
@@ -115,14 +142,28 @@ public final class GoldJob implements Step {
 
   /** Shares of open-weight downloads by the root developer's country: CN, US, other. */
   static Dataset<Row> originShares(Dataset<Row> usage) {
-    return usage.where("open_weights AND downloads > 0")
+    return usage
+        .where("open_weights AND downloads > 0")
         .groupBy(functions.year(functions.col("date")).as("period"), functions.col("country_iso3"))
         .agg(
-            functions.sum(functions.when(functions.col("origin_iso3").equalTo("CHN"), functions.col("downloads")).otherwise(0)).as("cn"),
-            functions.sum(functions.when(functions.col("origin_iso3").equalTo("USA"), functions.col("downloads")).otherwise(0)).as("us"),
+            functions
+                .sum(
+                    functions
+                        .when(
+                            functions.col("origin_iso3").equalTo("CHN"), functions.col("downloads"))
+                        .otherwise(0))
+                .as("cn"),
+            functions
+                .sum(
+                    functions
+                        .when(
+                            functions.col("origin_iso3").equalTo("USA"), functions.col("downloads"))
+                        .otherwise(0))
+                .as("us"),
             functions.sum("downloads").as("total"))
         .select(
-            functions.col("period"), functions.col("country_iso3"),
+            functions.col("period"),
+            functions.col("country_iso3"),
             functions.expr("cn / total").as("share_cn"),
             functions.expr("us / total").as("share_us"),
             functions.expr("(total - cn - us) / total").as("share_other"));

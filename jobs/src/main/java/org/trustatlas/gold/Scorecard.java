@@ -12,7 +12,11 @@ import org.apache.spark.sql.SparkSession;
 public final class Scorecard {
   /** Metrics that measure uptake; every other metric is a trust metric. */
   public static final List<String> UPTAKE_METRICS =
-      List.of("open_downloads_per_100k", "open_requests_per_100k", "ai_user_share", "deepseek_usage_share");
+      List.of(
+          "open_downloads_per_100k",
+          "open_requests_per_100k",
+          "ai_user_share",
+          "deepseek_usage_share");
 
   static final double Z = 1.959963984540054;
 
@@ -25,8 +29,8 @@ public final class Scorecard {
   }
 
   /**
-   * Per period P, source, country and metric: the latest wave whose period lies in
-   * [P - maxAge, P]; a republishing source is dropped where its original measures the same thing.
+   * Per period P, source, country and metric: the latest wave whose period lies in [P - maxAge, P];
+   * a republishing source is dropped where its original measures the same thing.
    *
    * @param measures silver.country_measures
    * @param periods one column {@code period}
@@ -36,8 +40,14 @@ public final class Scorecard {
     String m = view(measures, "g_measures");
     String p = view(periods, "g_periods");
     return spark.sql(
-        "WITH c AS (SELECT p.period AS as_of, m.* FROM " + p + " p JOIN " + m + " m"
-            + " ON m.period <= p.period AND m.period >= p.period - " + maxAge + "),"
+        "WITH c AS (SELECT p.period AS as_of, m.* FROM "
+            + p
+            + " p JOIN "
+            + m
+            + " m"
+            + " ON m.period <= p.period AND m.period >= p.period - "
+            + maxAge
+            + "),"
             + " l AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY as_of, source,"
             + " country_iso3, metric ORDER BY fieldwork_end DESC, wave DESC) AS rn FROM c) WHERE rn = 1)"
             + " SELECT l.* EXCEPT (rn) FROM l WHERE l.republishes IS NULL OR NOT EXISTS (SELECT 1"
@@ -46,8 +56,8 @@ public final class Scorecard {
   }
 
   /**
-   * Value per country, period and metric: the mean over sources of each source's latest value;
-   * the interval is the mean of the sources' bounds when every source has bounds.
+   * Value per country, period and metric: the mean over sources of each source's latest value; the
+   * interval is the mean of the sources' bounds when every source has bounds.
    */
   public static Dataset<Row> meanOverSources(Dataset<Row> latest) {
     String l = view(latest, "g_latest");
@@ -60,13 +70,16 @@ public final class Scorecard {
                 + " array_join(array_sort(collect_list(source || ':' || wave)), '; ') AS sources,"
                 + " array_sort(collect_set(licence)) AS licences,"
                 + " bool_and(redistributable) AS redistributable"
-                + " FROM " + l + " GROUP BY as_of, country_iso3, metric");
+                + " FROM "
+                + l
+                + " GROUP BY as_of, country_iso3, metric");
   }
 
   /**
    * The scorecard: every trust metric against every uptake metric, among countries with both.
    *
-   * @param trust period, country_iso3, metric, value, ci_low, ci_high, sources, licences, redistributable
+   * @param trust period, country_iso3, metric, value, ci_low, ci_high, sources, licences,
+   *     redistributable
    * @param uptake period, country_iso3, metric, value, sources, licences, redistributable
    * @param shares period, country_iso3, share_cn, share_us, share_other (may be empty)
    * @param countries silver.countries
@@ -84,7 +97,11 @@ public final class Scorecard {
             + " u.metric AS uptake_metric, u.value AS uptake_value, u.sources AS uptake_source,"
             + " array_distinct(concat(t.licences, u.licences)) AS lic,"
             + " t.redistributable AND u.redistributable AS redistributable"
-            + " FROM " + t + " t JOIN " + u + " u USING (period, country_iso3)";
+            + " FROM "
+            + t
+            + " t JOIN "
+            + u
+            + " u USING (period, country_iso3)";
     String ranked =
         "SELECT *, count(*) OVER g AS n_countries,"
             + " CAST(rank() OVER (PARTITION BY period, trust_metric, uptake_metric ORDER BY"
@@ -94,14 +111,20 @@ public final class Scorecard {
             + " percentile(trust_value, 0.5) OVER g AS trust_median,"
             + " percentile(uptake_value, 0.5) OVER g AS uptake_median,"
             + " coalesce(trust_ci_low, trust_value) AS lo, coalesce(trust_ci_high, trust_value) AS hi"
-            + " FROM (" + pairs + ") WINDOW g AS (PARTITION BY period, trust_metric, uptake_metric)";
+            + " FROM ("
+            + pairs
+            + ") WINDOW g AS (PARTITION BY period, trust_metric, uptake_metric)";
     String rv = view(spark.sql(ranked), "g_ranked");
     // Rank interval: best = 1 + countries wholly above; worst = N - countries wholly below.
     String intervals =
         "SELECT a.period, a.trust_metric, a.uptake_metric, a.country_iso3,"
             + " CAST(1 + count_if(b.lo > a.hi) AS INT) AS trust_rank_best,"
             + " CAST(max(a.n_countries) - count_if(b.hi < a.lo) AS INT) AS trust_rank_worst"
-            + " FROM " + rv + " a JOIN " + rv + " b ON a.period = b.period AND a.trust_metric ="
+            + " FROM "
+            + rv
+            + " a JOIN "
+            + rv
+            + " b ON a.period = b.period AND a.trust_metric ="
             + " b.trust_metric AND a.uptake_metric = b.uptake_metric AND a.country_iso3 <>"
             + " b.country_iso3 GROUP BY a.period, a.trust_metric, a.uptake_metric, a.country_iso3";
     String iv = view(spark.sql(intervals), "g_intervals");
@@ -120,22 +143,34 @@ public final class Scorecard {
             + " concat_ws('; ', r.trust_sources, r.uptake_source) AS sources,"
             + " array_join(array_sort(r.lic), '; ') AS licences,"
             + " coalesce(r.redistributable, false) AS redistributable"
-            + " FROM " + rv + " r LEFT JOIN " + iv + " i USING (period, trust_metric, uptake_metric,"
-            + " country_iso3) JOIN " + c + " c ON c.iso3 = r.country_iso3"
-            + " LEFT JOIN " + s + " s ON s.period = r.period AND s.country_iso3 = r.country_iso3");
+            + " FROM "
+            + rv
+            + " r LEFT JOIN "
+            + iv
+            + " i USING (period, trust_metric, uptake_metric,"
+            + " country_iso3) JOIN "
+            + c
+            + " c ON c.iso3 = r.country_iso3"
+            + " LEFT JOIN "
+            + s
+            + " s ON s.period = r.period AND s.country_iso3 = r.country_iso3");
   }
 
   /** Pearson (with a Fisher-z 95 % interval) and Spearman per group; no coefficient when n < 4. */
   public static Dataset<Row> correlations(Dataset<Row> scorecard) {
     String sc = view(scorecard, "g_card");
     String groups =
-        "SELECT *, 'all' AS country_group FROM " + sc
+        "SELECT *, 'all' AS country_group FROM "
+            + sc
             + " UNION ALL SELECT *, CASE WHEN developing THEN 'developing' ELSE 'developed' END FROM "
-            + sc + " WHERE developing IS NOT NULL";
+            + sc
+            + " WHERE developing IS NOT NULL";
     // Spearman = Pearson over average ranks (ties share the mean of the ranks they span).
     String ranks =
         "SELECT *, rank() OVER w1 + (count(*) OVER w1t - 1) / 2.0 AS tr,"
-            + " rank() OVER w2 + (count(*) OVER w2t - 1) / 2.0 AS ur FROM (" + groups + ")"
+            + " rank() OVER w2 + (count(*) OVER w2t - 1) / 2.0 AS ur FROM ("
+            + groups
+            + ")"
             + " WINDOW w1 AS (PARTITION BY period, trust_metric, uptake_metric, country_group ORDER BY trust_value),"
             + " w1t AS (PARTITION BY period, trust_metric, uptake_metric, country_group, trust_value),"
             + " w2 AS (PARTITION BY period, trust_metric, uptake_metric, country_group ORDER BY uptake_value),"
@@ -145,13 +180,19 @@ public final class Scorecard {
         .sql(
             "WITH k AS (SELECT period, trust_metric, uptake_metric, country_group,"
                 + " CAST(count(*) AS INT) AS n, corr(trust_value, uptake_value) AS r,"
-                + " corr(tr, ur) AS rho FROM (" + ranks + ") GROUP BY period, trust_metric,"
+                + " corr(tr, ur) AS rho FROM ("
+                + ranks
+                + ") GROUP BY period, trust_metric,"
                 + " uptake_metric, country_group)"
                 + " SELECT period, trust_metric, uptake_metric, country_group, n,"
                 + " CASE WHEN n >= 4 AND NOT isnan(r) THEN r END AS pearson_r,"
-                + " CASE WHEN n >= 4 AND abs(r) < 1 THEN tanh(atanh(r) - " + Z + " / sqrt(n - 3)) END"
+                + " CASE WHEN n >= 4 AND abs(r) < 1 THEN tanh(atanh(r) - "
+                + Z
+                + " / sqrt(n - 3)) END"
                 + " AS pearson_ci_low,"
-                + " CASE WHEN n >= 4 AND abs(r) < 1 THEN tanh(atanh(r) + " + Z + " / sqrt(n - 3)) END"
+                + " CASE WHEN n >= 4 AND abs(r) < 1 THEN tanh(atanh(r) + "
+                + Z
+                + " / sqrt(n - 3)) END"
                 + " AS pearson_ci_high,"
                 + " CASE WHEN n >= 4 AND NOT isnan(rho) THEN rho END AS spearman_rho FROM k");
   }
@@ -169,15 +210,21 @@ public final class Scorecard {
         .sparkSession()
         .sql(
             "WITH d AS (SELECT year(date) AS period, root_model_id, model_id, country_iso3,"
-                + " downloads FROM " + u + " WHERE open_weights AND downloads > 0),"
-                + " roots AS (SELECT DISTINCT root_model_id, root_developer, origin_iso3 FROM " + m + "),"
+                + " downloads FROM "
+                + u
+                + " WHERE open_weights AND downloads > 0),"
+                + " roots AS (SELECT DISTINCT root_model_id, root_developer, origin_iso3 FROM "
+                + m
+                + "),"
                 + " agg AS (SELECT period, root_model_id,"
                 + " sum(CASE WHEN model_id = root_model_id THEN downloads ELSE 0 END) AS root_downloads,"
                 + " sum(CASE WHEN model_id <> root_model_id THEN downloads ELSE 0 END) AS derivative_downloads,"
                 + " CAST(count(DISTINCT country_iso3) AS INT) AS countries_reached FROM d"
                 + " GROUP BY period, root_model_id),"
                 + " derivs AS (SELECT a.period, a.root_model_id, CAST(count(DISTINCT m.model_id) AS INT) AS n"
-                + " FROM agg a LEFT JOIN " + m + " m ON m.root_model_id = a.root_model_id AND"
+                + " FROM agg a LEFT JOIN "
+                + m
+                + " m ON m.root_model_id = a.root_model_id AND"
                 + " m.model_id <> m.root_model_id AND (m.release_date IS NULL OR year(m.release_date)"
                 + " <= a.period) GROUP BY a.period, a.root_model_id)"
                 + " SELECT a.root_model_id, a.period, r.root_developer AS developer, r.origin_iso3,"

@@ -12,7 +12,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** Lists and reads input files through Hadoop's file systems, so local paths and s3a:// both work. */
+/**
+ * Lists and reads input files through Hadoop's file systems, so local paths and s3a:// both work.
+ */
 public final class InputFiles {
   private final Configuration conf;
 

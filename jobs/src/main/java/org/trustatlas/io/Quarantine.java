@@ -6,13 +6,16 @@ import org.apache.spark.sql.functions;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.run.RunContext;
 
-/** Writes a step's unusable rows to {@code ops.quarantine}, replacing that step's rows for the run date. */
+/**
+ * Writes a step's unusable rows to {@code ops.quarantine}, replacing that step's rows for the run
+ * date.
+ */
 public final class Quarantine {
   private Quarantine() {}
 
   /**
-   * Stores {@code rows} (columns source, location, raw, reason, detail, row_count) for {@code step}.
-   * Re-running the same date and step replaces them, so quarantine never double-counts.
+   * Stores {@code rows} (columns source, location, raw, reason, detail, row_count) for {@code
+   * step}. Re-running the same date and step replaces them, so quarantine never double-counts.
    */
   public static void write(RunContext ctx, String step, Dataset<Row> rows) {
     Dataset<Row> q =

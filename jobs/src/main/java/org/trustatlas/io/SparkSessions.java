@@ -24,7 +24,8 @@ public final class SparkSessions {
           Map.entry("spark.databricks.delta.optimizeWrite.enabled", "true"),
           Map.entry("spark.ui.showConsoleProgress", "false"),
           Map.entry("spark.sql.catalogImplementation", "in-memory"),
-          Map.entry("spark.hadoop.fs.s3a.aws.credentials.provider",
+          Map.entry(
+              "spark.hadoop.fs.s3a.aws.credentials.provider",
               "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,"
                   + "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider"),
           Map.entry("spark.hadoop.fs.s3a.endpoint.region", "us-east-1"));

@@ -147,8 +147,8 @@ public final class Warehouse {
   }
 
   /**
-   * Appends once: a retry with the same application id and version is ignored by Delta
-   * ({@code txnAppId}/{@code txnVersion}), so the append can never repeat.
+   * Appends once: a retry with the same application id and version is ignored by Delta ({@code
+   * txnAppId}/{@code txnVersion}), so the append can never repeat.
    */
   public long appendOnce(TableSpec spec, Dataset<Row> df, String appId, long txnVersion) {
     ensure(spec);
@@ -163,10 +163,63 @@ public final class Warehouse {
   }
 
   private static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
-    // Both directions of EXCEPT ALL must be empty; maps compare as sorted entry arrays.
-    Dataset<Row> x = comparable(a);
-    Dataset<Row> y = comparable(b);
-    return x.exceptAll(y).isEmpty() && y.exceptAll(x).isEmpty();
+    return fingerprint(a, null).equals(fingerprint(b, null));
+  }
+
+  /**
+   * An order-independent fingerprint of the rows (count and two sums of row hashes), per value of
+   * {@code groupColumn} or for the whole frame when it is null. One aggregation, no shuffle of rows.
+   */
+  static Map<Object, List<Object>> fingerprint(Dataset<Row> df, String groupColumn) {
+    Dataset<Row> c = comparable(df);
+    Column[] all = java.util.Arrays.stream(c.columns()).map(functions::col).toArray(Column[]::new);
+    Column key = groupColumn == null ? functions.lit(0) : functions.col(groupColumn);
+    Map<Object, List<Object>> out = new java.util.HashMap<>();
+    for (Row r :
+        c.groupBy(key.as("k"))
+            .agg(
+                functions.count("*"),
+                functions.sum(functions.xxhash64(all).cast("decimal(38,0)")),
+                functions.sum(functions.hash(all).cast("decimal(38,0)")))
+            .collectAsList()) {
+      out.put(r.get(0), List.of(r.get(1), String.valueOf(r.get(2)), String.valueOf(r.get(3))));
+    }
+    return out;
+  }
+
+  /**
+   * Replaces, in one commit, the partitions (values of {@code column}) whose rows changed; values
+   * present in the table but absent from {@code df} are emptied. Unchanged values are not touched.
+   */
+  public long replaceChanged(TableSpec spec, Dataset<Row> df, String column) {
+    ensure(spec);
+    Dataset<Row> rows = conform(spec, df);
+    Map<Object, List<Object>> now = fingerprint(rows, column);
+    Map<Object, List<Object>> before = fingerprint(read(spec), column);
+    java.util.TreeSet<String> changed = new java.util.TreeSet<>();
+    for (Object k : now.keySet()) {
+      if (!now.get(k).equals(before.get(k))) {
+        changed.add(String.valueOf(k));
+      }
+    }
+    for (Object k : before.keySet()) {
+      if (!now.containsKey(k)) {
+        changed.add(String.valueOf(k));
+      }
+    }
+    if (changed.isEmpty()) {
+      return version(spec);
+    }
+    boolean numeric = changed.stream().allMatch(v -> v.matches("-?\\d+"));
+    String in =
+        changed.stream()
+            .map(v -> numeric ? v : "'" + v.replace("'", "''") + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    String where = column + " IN (" + in + ")";
+    rows.where(where).write().format("delta").mode("overwrite").option("replaceWhere", where)
+        .save(path(spec));
+    LOG.debug("{}: replaced {} = {}", spec.name(), column, changed);
+    return version(spec);
   }
 
   private static Dataset<Row> comparable(Dataset<Row> df) {
@@ -182,8 +235,8 @@ public final class Warehouse {
   }
 
   /**
-   * Registers every existing table under its SPEC name ({@code silver.country_measures} ...) in
-   * the session catalog, optionally pinned to a timestamp or version for time travel.
+   * Registers every existing table under its SPEC name ({@code silver.country_measures} ...) in the
+   * session catalog, optionally pinned to a timestamp or version for time travel.
    */
   public Map<String, String> registerCatalog(String asOf) {
     Map<String, String> registered = new LinkedHashMap<>();
@@ -192,11 +245,17 @@ public final class Warehouse {
         continue;
       }
       spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.layer());
-      spark.sql("DROP VIEW IF EXISTS " + spec.name());
-      spark.sql("DROP TABLE IF EXISTS " + spec.name());
+      if (spark.catalog().tableExists(spec.name())) {
+        boolean view;
+        try {
+          view = "VIEW".equals(spark.catalog().getTable(spec.name()).tableType());
+        } catch (org.apache.spark.sql.AnalysisException e) {
+          throw new IllegalStateException(e);
+        }
+        spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + spec.name());
+      }
       if (asOf == null) {
-        spark.sql(
-            "CREATE TABLE " + spec.name() + " USING delta LOCATION '" + path(spec) + "'");
+        spark.sql("CREATE TABLE " + spec.name() + " USING delta LOCATION '" + path(spec) + "'");
       } else {
         String clause =
             asOf.matches("\\d+") ? "VERSION AS OF " + asOf : "TIMESTAMP AS OF '" + asOf + "'";

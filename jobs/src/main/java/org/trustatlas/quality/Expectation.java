@@ -9,7 +9,8 @@ package org.trustatlas.quality;
  * @param level what a violation does: warn (record), drop (quarantine the row) or fail (exit 3)
  * @param reason quarantine reason code for dropped rows
  */
-public record Expectation(String name, String table, String violation, String level, String reason) {
+public record Expectation(
+    String name, String table, String violation, String level, String reason) {
 
   public Expectation {
     if (!level.matches("warn|drop|fail")) {

@@ -73,7 +73,12 @@ public final class Expectations {
     ctx.expectation(new ExpectationResult(name, spec.name(), level, dup == 0, dup, detail));
     if (dup > 0 && level.equals("fail")) {
       throw new DataQualityException(
-          "expectation " + name + " failed on " + spec.name() + ": " + detail
+          "expectation "
+              + name
+              + " failed on "
+              + spec.name()
+              + ": "
+              + detail
               + " — nothing of this step was committed");
     }
     if (dup > 0) {

@@ -106,9 +106,13 @@ public final class CountryResolver {
     }
   }
 
-  private static final Map<Boolean, CountryResolver> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Boolean, CountryResolver> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The resolver over the committed reference data; {@code rollUpGreaterChina} maps HKG/MAC/TWN to CHN. */
+  /**
+   * The resolver over the committed reference data; {@code rollUpGreaterChina} maps HKG/MAC/TWN to
+   * CHN.
+   */
   public static CountryResolver load(boolean rollUpGreaterChina) {
     return CACHE.computeIfAbsent(rollUpGreaterChina, CountryResolver::new);
   }
@@ -121,7 +125,9 @@ public final class CountryResolver {
     return resolve(raw, Map.of());
   }
 
-  /** Resolves {@code raw}; {@code pins} (spelling → ISO3) are the source descriptor's own decisions. */
+  /**
+   * Resolves {@code raw}; {@code pins} (spelling → ISO3) are the source descriptor's own decisions.
+   */
   public Resolution resolve(String raw, Map<String, String> pins) {
     Resolution r = resolveUnrolled(raw, pins);
     if (rollUpGreaterChina && r.iso3() != null && GREATER_CHINA.contains(r.iso3())) {
@@ -142,7 +148,9 @@ public final class CountryResolver {
     }
     if (DIGITS.matcher(t).matches()) {
       String n = byNumeric.get(String.valueOf(Integer.parseInt(t)));
-      return n == null ? Resolution.of(Status.UNRESOLVED, "numeric") : Resolution.resolved(n, "numeric");
+      return n == null
+          ? Resolution.of(Status.UNRESOLVED, "numeric")
+          : Resolution.resolved(n, "numeric");
     }
     String f = Folding.fold(t);
     if (f.isEmpty()) {
@@ -185,7 +193,13 @@ public final class CountryResolver {
     String prev = byName.putIfAbsent(folded, iso3);
     if (prev != null && !prev.equals(iso3)) {
       throw new IllegalStateException(
-          file + ": '" + folded + "' names both " + prev + " and " + iso3
+          file
+              + ": '"
+              + folded
+              + "' names both "
+              + prev
+              + " and "
+              + iso3
               + "; list it in ambiguous.csv instead");
     }
   }

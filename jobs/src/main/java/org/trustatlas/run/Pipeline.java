@@ -21,8 +21,10 @@ public final class Pipeline {
         LOG.info("[{}] {} ...", ctx.runDate(), s.name());
         s.run(ctx);
         LOG.info(
-            "[{}] {} done in {} s", ctx.runDate(), s.name(), String.format(java.util.Locale.ROOT,
-                "%.1f", (System.nanoTime() - t0) / 1e9));
+            "[{}] {} done in {} s",
+            ctx.runDate(),
+            s.name(),
+            String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
       }
       status = "success";
     } catch (DataQualityException e) {

@@ -14,8 +14,8 @@ import org.trustatlas.config.AtlasConfig;
 import org.trustatlas.io.Warehouse;
 
 /**
- * What one run knows and records: its id and date, settings, session and warehouse, and the
- * counts, inputs, versions and expectation results that end up in {@code ops.runs}.
+ * What one run knows and records: its id and date, settings, session and warehouse, and the counts,
+ * inputs, versions and expectation results that end up in {@code ops.runs}.
  */
 public final class RunContext {
   private final String runId;
@@ -119,7 +119,9 @@ public final class RunContext {
     return Map.copyOf(outputVersions);
   }
 
-  /** Usage-log partitions (dates) this run reads: the run date, or every pending one on catch-up. */
+  /**
+   * Usage-log partitions (dates) this run reads: the run date, or every pending one on catch-up.
+   */
   public List<LocalDate> usagePartitions() {
     return usagePartitions;
   }

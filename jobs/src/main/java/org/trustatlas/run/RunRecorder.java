@@ -86,8 +86,7 @@ public final class RunRecorder {
   }
 
   private static String writeManifest(
-      RunContext ctx, String status, Instant end, double seconds, String error)
-      throws IOException {
+      RunContext ctx, String status, Instant end, double seconds, String error) throws IOException {
     byte[] body =
         JSON.writeValueAsString(manifest(ctx, status, end, seconds, error))
             .getBytes(StandardCharsets.UTF_8);
@@ -104,12 +103,14 @@ public final class RunRecorder {
       RunContext ctx, String status, Instant end, double seconds, String error) {
     List<Row> steps = new ArrayList<>();
     for (StepCount c : ctx.counts()) {
-      steps.add(RowFactory.create(c.step(), c.source(), c.rowsIn(), c.rowsOut(), c.rowsQuarantined()));
+      steps.add(
+          RowFactory.create(c.step(), c.source(), c.rowsIn(), c.rowsOut(), c.rowsQuarantined()));
     }
     List<Row> exps = new ArrayList<>();
     for (ExpectationResult e : ctx.expectations()) {
       exps.add(
-          RowFactory.create(e.name(), e.table(), e.level(), e.passed(), e.failedRows(), e.detail()));
+          RowFactory.create(
+              e.name(), e.table(), e.level(), e.passed(), e.failedRows(), e.detail()));
     }
     String config;
     try {

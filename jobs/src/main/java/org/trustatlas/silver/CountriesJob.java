@@ -25,9 +25,19 @@ public final class CountriesJob implements Step {
     for (CountryResolver.Country c : CountryResolver.load(false).countries()) {
       rows.add(
           RowFactory.create(
-              c.iso3(), c.iso2(), c.numeric(), c.shortName(), c.formalName(), c.region(),
-              c.incomeGroup(), developing(c.incomeGroup()), c.population(), c.populationYear(),
-              c.internetUsers(), c.internetUsersYear(), c.source()));
+              c.iso3(),
+              c.iso2(),
+              c.numeric(),
+              c.shortName(),
+              c.formalName(),
+              c.region(),
+              c.incomeGroup(),
+              developing(c.incomeGroup()),
+              c.population(),
+              c.populationYear(),
+              c.internetUsers(),
+              c.internetUsersYear(),
+              c.source()));
     }
     var df = ctx.spark().createDataFrame(rows, Tables.COUNTRIES.schema());
     ctx.outputVersion(Tables.COUNTRIES.name(), ctx.warehouse().overwrite(Tables.COUNTRIES, df));

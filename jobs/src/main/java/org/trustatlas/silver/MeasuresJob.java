@@ -22,9 +22,18 @@ public final class MeasuresJob implements Step {
 
   static final List<Expectation> EXPECTATIONS =
       List.of(
-          new Expectation("measures_value_in_range", STEP, "NOT (value BETWEEN 0 AND 100)", "fail", "bad_value"),
-          new Expectation("measures_interval_contains_value", STEP,
-              "ci_low IS NOT NULL AND NOT (ci_low <= value AND value <= ci_high)", "fail", "bad_interval"));
+          new Expectation(
+              "measures_value_in_range",
+              STEP,
+              "NOT (value BETWEEN 0 AND 100)",
+              "fail",
+              "bad_value"),
+          new Expectation(
+              "measures_interval_contains_value",
+              STEP,
+              "ci_low IS NOT NULL AND NOT (ci_low <= value AND value <= ci_high)",
+              "fail",
+              "bad_interval"));
 
   @Override
   public String name() {
@@ -41,10 +50,14 @@ public final class MeasuresJob implements Step {
       pins.put(r.getString(0) + "/" + r.getString(1), r.getJavaMap(2));
     }
     Dataset<Row> scoped =
-        cells.withColumn("pin_scope", functions.concat_ws("/", functions.col("source"), functions.col("wave")));
+        cells.withColumn(
+            "pin_scope", functions.concat_ws("/", functions.col("source"), functions.col("wave")));
     Dataset<Row> resolved =
         CountryLookup.resolve(
-                scoped, "country_raw", "pin_scope", pins,
+                scoped,
+                "country_raw",
+                "pin_scope",
+                pins,
                 CountryResolver.load(ctx.config().rollUpGreaterChina()))
             .drop("pin_scope", "country_via");
     MeasuresTransform.Result result = MeasuresTransform.build(resolved, sources);
@@ -59,22 +72,36 @@ public final class MeasuresJob implements Step {
         labelled
             .where("cell_status <> 'used'")
             .select(
-                functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("source"),
-                functions.concat_ws(":", functions.col("file"), functions.col("line").cast("string"),
-                    functions.col("column_name")).as("location"),
+                functions
+                    .concat_ws("/", functions.col("source"), functions.col("wave"))
+                    .as("source"),
+                functions
+                    .concat_ws(
+                        ":",
+                        functions.col("file"),
+                        functions.col("line").cast("string"),
+                        functions.col("column_name"))
+                    .as("location"),
                 functions.col("raw"),
                 functions.col("cell_status").as("reason"),
-                functions.concat(
-                    functions.lit("country '"), functions.coalesce(functions.col("country_raw"), functions.lit("")),
-                    functions.lit("', value '"), functions.coalesce(functions.col("value_raw"), functions.lit("")),
-                    functions.lit("'")).as("detail"),
+                functions
+                    .concat(
+                        functions.lit("country '"),
+                        functions.coalesce(functions.col("country_raw"), functions.lit("")),
+                        functions.lit("', value '"),
+                        functions.coalesce(functions.col("value_raw"), functions.lit("")),
+                        functions.lit("'"))
+                    .as("detail"),
                 functions.lit(1L).as("row_count"));
     Quarantine.write(ctx, STEP, quarantined);
     for (Row r :
         labelled
-            .groupBy(functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("s"))
-            .agg(functions.count("*"),
-                functions.sum(functions.when(functions.col("cell_status").equalTo("used"), 1).otherwise(0)))
+            .groupBy(
+                functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("s"))
+            .agg(
+                functions.count("*"),
+                functions.sum(
+                    functions.when(functions.col("cell_status").equalTo("used"), 1).otherwise(0)))
             .orderBy("s")
             .collectAsList()) {
       long in = r.getLong(1);
@@ -84,5 +111,4 @@ public final class MeasuresJob implements Step {
     labelled.unpersist();
     measures.unpersist();
   }
-
 }

@@ -30,8 +30,11 @@ public final class MeasuresTransform {
     Dataset<Row> parsed =
         spark.sql(
             "WITH j AS (SELECT c.*, s.scale, s.decimal_comma, s.n_per_country, s.n_overall,"
-                + " s.n_by_country, s.moe_overall, trim(c.value_raw) AS v0 FROM " + c + " c JOIN "
-                + s + " s USING (source, wave, folder)),"
+                + " s.n_by_country, s.moe_overall, trim(c.value_raw) AS v0 FROM "
+                + c
+                + " c JOIN "
+                + s
+                + " s USING (source, wave, folder)),"
                 + " p AS (SELECT *, v0 IS NULL OR lower(v0) IN ('', 'n/a', 'na', 'n.a.', 'null',"
                 + " 'none', '—', '–', '-', '*', '..', '…', 'x') AS is_missing,"
                 + " v0 LIKE '%\\%%' AS has_pct,"
@@ -56,7 +59,8 @@ public final class MeasuresTransform {
             "SELECT *, CASE WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
                 + " wave, country_iso3, metric, column_name, question_raw, answer,"
                 + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
-                + " THEN 'duplicate' ELSE pre_status END AS status1 FROM " + pv);
+                + " THEN 'duplicate' ELSE pre_status END AS status1 FROM "
+                + pv);
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));
     deduped.createOrReplaceTempView(dv);
     // Per country x metric: the agree share is the value; neutral and disagree complete it.
@@ -73,7 +77,9 @@ public final class MeasuresTransform {
                 + " max(try_cast(regexp_replace(trim(moe_raw), '[%±+ ]', '') AS DOUBLE)) AS moe_cell,"
                 + " first(n_per_country) AS n_per_country, first(n_overall) AS n_overall,"
                 + " first(n_by_country) AS n_by_country, first(moe_overall) AS moe_overall"
-                + " FROM " + dv + " WHERE status1 IS NULL"
+                + " FROM "
+                + dv
+                + " WHERE status1 IS NULL"
                 + " GROUP BY source, wave, folder, country_iso3, metric");
     String gv = "mt_grouped_" + Math.abs(System.identityHashCode(grouped));
     grouped.createOrReplaceTempView(gv);
@@ -83,12 +89,18 @@ public final class MeasuresTransform {
                 + " WHEN g.agree_cells = 0 THEN 'orphan_answer'"
                 + " WHEN g.value > 100 OR coalesce(g.value, 0) + coalesce(g.neutral_share, 0)"
                 + " + coalesce(g.disagree_share, 0) > 101 THEN 'bad_value'"
-                + " ELSE 'used' END AS cell_status FROM " + dv + " d LEFT JOIN " + gv + " g"
+                + " ELSE 'used' END AS cell_status FROM "
+                + dv
+                + " d LEFT JOIN "
+                + gv
+                + " g"
                 + " ON d.status1 IS NULL AND d.source = g.source AND d.wave = g.wave AND d.folder ="
                 + " g.folder AND d.country_iso3 = g.country_iso3 AND d.metric = g.metric");
     Dataset<Row> measures =
         spark.sql(
-            "WITH ok AS (SELECT * FROM " + gv + " WHERE agree_cells > 0 AND value <= 100 AND"
+            "WITH ok AS (SELECT * FROM "
+                + gv
+                + " WHERE agree_cells > 0 AND value <= 100 AND"
                 + " coalesce(value, 0) + coalesce(neutral_share, 0) + coalesce(disagree_share, 0)"
                 + " <= 101),"
                 + " counted AS (SELECT *, count(*) OVER (PARTITION BY source, wave, metric) AS"
@@ -99,7 +111,9 @@ public final class MeasuresTransform {
                 + " NULL OR n_per_country IS NOT NULL THEN 'per_country' WHEN n_overall IS NOT NULL"
                 + " THEN 'overall_even_split' END AS n_basis, coalesce(moe_cell, moe_overall) AS moe"
                 + " FROM counted),"
-                + " w AS (SELECT *, value / 100 AS p, " + Z + " AS z FROM withn)"
+                + " w AS (SELECT *, value / 100 AS p, "
+                + Z
+                + " AS z FROM withn)"
                 + " SELECT w.country_iso3, w.source, w.wave, s.period, w.metric, w.value,"
                 + " w.neutral_share, w.disagree_share, w.n, w.n_basis, w.moe,"
                 + " CASE WHEN n IS NOT NULL AND n > 0 THEN 100 * ((p + z * z / (2 * n)) - z *"
@@ -112,7 +126,9 @@ public final class MeasuresTransform {
                 + " 'moe' END AS ci_method,"
                 + " s.fieldwork_start, s.fieldwork_end, s.mode, s.licence, s.redistributable,"
                 + " s.republishes, s.publisher, s.citation_url, w.country_raw, w.source_file,"
-                + " w.source_line FROM w JOIN " + s + " s USING (source, wave, folder)");
+                + " w.source_line FROM w JOIN "
+                + s
+                + " s USING (source, wave, folder)");
     return new Result(measures, labelled);
   }
 }

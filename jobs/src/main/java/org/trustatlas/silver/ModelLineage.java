@@ -24,14 +24,29 @@ import org.trustatlas.reference.Csv;
 public final class ModelLineage {
   static final Set<String> RELATIONS = Set.of("finetune", "quantized", "adapter", "merge");
   static final List<String> HEADER =
-      List.of("model_id", "family", "developer", "developer_country", "open_weights", "licence",
-          "release_date", "base_model", "relation");
+      List.of(
+          "model_id",
+          "family",
+          "developer",
+          "developer_country",
+          "open_weights",
+          "licence",
+          "release_date",
+          "base_model",
+          "relation");
 
   /** A registry row that parsed. */
   public record Model(
-      String modelId, String family, String developer, String developerCountry,
-      boolean openWeights, String licence, LocalDate releaseDate, List<String> parents,
-      String relation, int line) {}
+      String modelId,
+      String family,
+      String developer,
+      String developerCountry,
+      boolean openWeights,
+      String licence,
+      LocalDate releaseDate,
+      List<String> parents,
+      String relation,
+      int line) {}
 
   /** One root of one model. */
   public record Attribution(Model model, String rootId, double credit, int depth, String path) {}
@@ -40,7 +55,11 @@ public final class ModelLineage {
   public record Rejected(int line, String modelId, String raw, String reason, String detail) {}
 
   /** Attributions of every good model, and the rejected rows. */
-  public record Result(List<Attribution> attributions, List<Rejected> rejected, Map<String, Model> models, long rowsIn) {}
+  public record Result(
+      List<Attribution> attributions,
+      List<Rejected> rejected,
+      Map<String, Model> models,
+      long rowsIn) {}
 
   private ModelLineage() {}
 
@@ -50,7 +69,8 @@ public final class ModelLineage {
     if (records.isEmpty()) {
       return new Result(List.of(), rejected, models, 0);
     }
-    List<String> header = records.get(0).fields().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+    List<String> header =
+        records.get(0).fields().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
     Map<String, Integer> col = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       col.put(header.get(i), i);
@@ -58,7 +78,12 @@ public final class ModelLineage {
     for (String h : HEADER) {
       if (!col.containsKey(h)) {
         throw new org.trustatlas.config.ConfigException(
-            "models.csv: column '" + h + "' missing from the header (line 1: " + header + "); expected " + HEADER);
+            "models.csv: column '"
+                + h
+                + "' missing from the header (line 1: "
+                + header
+                + "); expected "
+                + HEADER);
       }
     }
     long rowsIn = 0;
@@ -69,8 +94,13 @@ public final class ModelLineage {
       rowsIn++;
       List<String> f = r.fields();
       if (r.unterminatedQuote() || f.size() != header.size()) {
-        rejected.add(new Rejected(r.line(), f.isEmpty() ? null : f.get(0), r.raw(), "malformed_line",
-            f.size() + " fields where the header has " + header.size()));
+        rejected.add(
+            new Rejected(
+                r.line(),
+                f.isEmpty() ? null : f.get(0),
+                r.raw(),
+                "malformed_line",
+                f.size() + " fields where the header has " + header.size()));
         continue;
       }
       String id = f.get(col.get("model_id")).strip();
@@ -90,7 +120,10 @@ public final class ModelLineage {
       } else if (relation != null && !RELATIONS.contains(relation.toLowerCase(Locale.ROOT))) {
         problem = "relation '" + relation + "' is not one of " + RELATIONS;
       } else if (parents.isEmpty() != (relation == null)) {
-        problem = parents.isEmpty() ? "relation given without base_model" : "base_model given without relation";
+        problem =
+            parents.isEmpty()
+                ? "relation given without base_model"
+                : "base_model given without relation";
       }
       LocalDate release = null;
       String rd = blank(f.get(col.get("release_date")));
@@ -106,14 +139,28 @@ public final class ModelLineage {
         continue;
       }
       if (models.containsKey(id)) {
-        rejected.add(new Rejected(r.line(), id, r.raw(), "duplicate",
-            "model_id already defined on line " + models.get(id).line()));
+        rejected.add(
+            new Rejected(
+                r.line(),
+                id,
+                r.raw(),
+                "duplicate",
+                "model_id already defined on line " + models.get(id).line()));
         continue;
       }
-      models.put(id, new Model(id, blank(f.get(col.get("family"))), blank(f.get(col.get("developer"))),
-          blank(f.get(col.get("developer_country"))), ow.equals("true") || ow.equals("yes"),
-          blank(f.get(col.get("licence"))), release, List.copyOf(parents),
-          relation == null ? null : relation.toLowerCase(Locale.ROOT), r.line()));
+      models.put(
+          id,
+          new Model(
+              id,
+              blank(f.get(col.get("family"))),
+              blank(f.get(col.get("developer"))),
+              blank(f.get(col.get("developer_country"))),
+              ow.equals("true") || ow.equals("yes"),
+              blank(f.get(col.get("licence"))),
+              release,
+              List.copyOf(parents),
+              relation == null ? null : relation.toLowerCase(Locale.ROOT),
+              r.line()));
     }
     // Find models that cannot reach a root: on or above a cycle, or above an unknown parent.
     Map<String, String> bad = new HashMap<>();
@@ -136,8 +183,12 @@ public final class ModelLineage {
   }
 
   /** Depth-first search with colours: 1 = on the stack, 2 = done. */
-  private static void visit(String id, Map<String, Model> models, Map<String, Integer> state,
-      Map<String, String> bad, Deque<String> stack) {
+  private static void visit(
+      String id,
+      Map<String, Model> models,
+      Map<String, Integer> state,
+      Map<String, String> bad,
+      Deque<String> stack) {
     Integer s = state.get(id);
     if (s != null) {
       return;
@@ -176,7 +227,9 @@ public final class ModelLineage {
     state.put(id, 2);
   }
 
-  /** Roots of one model with their summed credit, depth and the shortest path (ties: smallest id). */
+  /**
+   * Roots of one model with their summed credit, depth and the shortest path (ties: smallest id).
+   */
   static List<Attribution> attribute(Model m, Map<String, Model> models, MergeCredit mode) {
     Map<String, Double> credit = new TreeMap<>();
     accumulate(m.modelId(), 1.0, models, mode, credit);
@@ -208,12 +261,18 @@ public final class ModelLineage {
         path.add(x);
       }
       java.util.Collections.reverse(path);
-      out.add(new Attribution(m, e.getKey(), e.getValue(), depth.get(e.getKey()), String.join(" > ", path)));
+      out.add(
+          new Attribution(
+              m, e.getKey(), e.getValue(), depth.get(e.getKey()), String.join(" > ", path)));
     }
     return out;
   }
 
-  private static void accumulate(String id, double share, Map<String, Model> models, MergeCredit mode,
+  private static void accumulate(
+      String id,
+      double share,
+      Map<String, Model> models,
+      MergeCredit mode,
       Map<String, Double> credit) {
     Model m = models.get(id);
     if (m.parents().isEmpty()) {

@@ -20,7 +20,10 @@ import org.trustatlas.run.RunContext;
 import org.trustatlas.run.Step;
 import org.trustatlas.run.StepCount;
 
-/** The model registry ({@code <input>/reference/models.csv}) with every model's root(s): silver.models. */
+/**
+ * The model registry ({@code <input>/reference/models.csv}) with every model's root(s):
+ * silver.models.
+ */
 public final class ModelsJob implements Step {
   public static final String STEP = "silver.models";
   static final String FILE = "reference/models.csv";
@@ -35,12 +38,15 @@ public final class ModelsJob implements Step {
     InputFiles files = new InputFiles(ctx.spark());
     String path = InputFiles.join(ctx.config().input(), FILE);
     if (!files.exists(path)) {
-      throw new ConfigException(path + " does not exist: the model registry is required (see data-samples/reference/README.md)");
+      throw new ConfigException(
+          path
+              + " does not exist: the model registry is required (see data-samples/reference/README.md)");
     }
     ctx.input(path);
     List<Csv.Record> records;
     try {
-      records = Csv.read(new StringReader(new String(files.readAll(path), StandardCharsets.UTF_8)), ',');
+      records =
+          Csv.read(new StringReader(new String(files.readAll(path), StandardCharsets.UTF_8)), ',');
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -59,23 +65,58 @@ public final class ModelsJob implements Step {
       if (root.developerCountry() == null) {
         missingOrigin++;
       }
-      rows.add(RowFactory.create(m.modelId(), m.family(), m.developer(), m.developerCountry(),
-          m.openWeights(), m.licence(), m.releaseDate() == null ? null : java.sql.Date.valueOf(m.releaseDate()),
-          m.relation(), scala.jdk.javaapi.CollectionConverters.asScala(m.parents()).toSeq(),
-          a.rootId(), a.credit(), a.depth(), a.path(), root.developer(), root.developerCountry()));
+      rows.add(
+          RowFactory.create(
+              m.modelId(),
+              m.family(),
+              m.developer(),
+              m.developerCountry(),
+              m.openWeights(),
+              m.licence(),
+              m.releaseDate() == null ? null : java.sql.Date.valueOf(m.releaseDate()),
+              m.relation(),
+              scala.jdk.javaapi.CollectionConverters.asScala(m.parents()).toSeq(),
+              a.rootId(),
+              a.credit(),
+              a.depth(),
+              a.path(),
+              root.developer(),
+              root.developerCountry()));
     }
-    ctx.expectation(new ExpectationResult("models_root_has_origin", Tables.MODELS.name(), "warn",
-        missingOrigin == 0, missingOrigin, missingOrigin == 0 ? "" : missingOrigin + " attribution(s) to a root without developer_country"));
+    String level = ctx.config().expectationLevels().getOrDefault("models_root_has_origin", "warn");
+    String detail = missingOrigin + " attribution(s) to a root without developer_country";
+    ctx.expectation(
+        new ExpectationResult(
+            "models_root_has_origin",
+            Tables.MODELS.name(),
+            level,
+            missingOrigin == 0,
+            missingOrigin,
+            missingOrigin == 0 ? "" : detail));
+    if (missingOrigin > 0 && level.equals("fail")) {
+      throw new org.trustatlas.quality.DataQualityException(
+          "expectation models_root_has_origin failed on silver.models: "
+              + detail
+              + " — nothing of this step was committed; add developer_country to the roots");
+    }
     var df = ctx.spark().createDataFrame(rows, Tables.MODELS.schema());
     ctx.outputVersion(Tables.MODELS.name(), ctx.warehouse().overwrite(Tables.MODELS, df));
     List<Row> q = new ArrayList<>();
     for (ModelLineage.Rejected r : result.rejected()) {
-      q.add(RowFactory.create("reference/models.csv", path + ":" + r.line(), r.raw() == null ? r.modelId() : r.raw(),
-          r.reason(), r.detail(), 1L));
+      q.add(
+          RowFactory.create(
+              "reference/models.csv",
+              path + ":" + r.line(),
+              r.raw() == null ? r.modelId() : r.raw(),
+              r.reason(),
+              r.detail(),
+              1L));
     }
     Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(q, QUARANTINE_ROWS));
     long good = result.rowsIn() - result.rejected().size();
-    ctx.count(new StepCount(STEP, "reference/models.csv", result.rowsIn(), good, result.rejected().size()));
+    ctx.count(
+        new StepCount(
+            STEP, "reference/models.csv", result.rowsIn(), good, result.rejected().size()));
   }
 
   static final StructType QUARANTINE_ROWS =

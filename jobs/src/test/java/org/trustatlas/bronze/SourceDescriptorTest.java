@@ -20,12 +20,16 @@ class SourceDescriptorTest {
     assertThat(d.period()).isEqualTo(2024);
     assertThat(d.delimiter()).isEqualTo(',');
     assertThat(d.scale()).isEqualTo("percent");
-    assertThat(d.metrics()).singleElement().extracting(SourceDescriptor.MetricMapping::metric).isEqualTo("trust_in_ai");
+    assertThat(d.metrics())
+        .singleElement()
+        .extracting(SourceDescriptor.MetricMapping::metric)
+        .isEqualTo("trust_in_ai");
   }
 
   @Test
   void aTypodKeyNamesTheFileTheKeyAndTheFix() {
-    assertThatThrownBy(() -> SourceDescriptor.parse("demo/source.yaml", GOOD.replace("layout:", "layuot:")))
+    assertThatThrownBy(
+            () -> SourceDescriptor.parse("demo/source.yaml", GOOD.replace("layout:", "layuot:")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("demo/source.yaml")
         .hasMessageContaining("'layuot'")
@@ -34,15 +38,24 @@ class SourceDescriptorTest {
 
   @Test
   void missingAndInvalidValuesAreNamed() {
-    assertThatThrownBy(() -> SourceDescriptor.parse("x.yaml", GOOD.replace("mode: online_panel\n", "")))
+    assertThatThrownBy(
+            () -> SourceDescriptor.parse("x.yaml", GOOD.replace("mode: online_panel\n", "")))
         .hasMessageContaining("key 'mode'");
-    assertThatThrownBy(() -> SourceDescriptor.parse("x.yaml", GOOD.replace("2024-05-03", "May 2024")))
-        .hasMessageContaining("fieldwork_end").hasMessageContaining("ISO date");
-    assertThatThrownBy(() -> SourceDescriptor.parse("x.yaml", GOOD.replace("metric: trust_in_ai", "metric: Trust In AI")))
+    assertThatThrownBy(
+            () -> SourceDescriptor.parse("x.yaml", GOOD.replace("2024-05-03", "May 2024")))
+        .hasMessageContaining("fieldwork_end")
+        .hasMessageContaining("ISO date");
+    assertThatThrownBy(
+            () ->
+                SourceDescriptor.parse(
+                    "x.yaml", GOOD.replace("metric: trust_in_ai", "metric: Trust In AI")))
         .hasMessageContaining("metrics[0].metric");
     assertThatThrownBy(() -> SourceDescriptor.parse("x.yaml", "source: [unclosed"))
         .hasMessageContaining("not valid YAML");
-    assertThatThrownBy(() -> SourceDescriptor.parse("x.yaml", GOOD + "sample_size: {overall: 10, per_country: 5}\n"))
+    assertThatThrownBy(
+            () ->
+                SourceDescriptor.parse(
+                    "x.yaml", GOOD + "sample_size: {overall: 10, per_country: 5}\n"))
         .hasMessageContaining("only one of");
   }
 }

@@ -15,8 +15,14 @@ class SurveyLandingTest {
   @Test
   void wideLayoutGivesOneCellPerCountryAndMetric() {
     var d = wide("");
-    var l = SurveyLanding.land(d, "t/data.csv", "\uFEFFCountry,Trust\nIndia,77%\nU.S.,32%\n".getBytes(StandardCharsets.UTF_8));
-    assertThat(l.cells()).extracting(SurveyLanding.Cell::countryRaw).containsExactly("India", "U.S.");
+    var l =
+        SurveyLanding.land(
+            d,
+            "t/data.csv",
+            "\uFEFFCountry,Trust\nIndia,77%\nU.S.,32%\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(l.cells())
+        .extracting(SurveyLanding.Cell::countryRaw)
+        .containsExactly("India", "U.S.");
     assertThat(l.cells()).extracting(SurveyLanding.Cell::valueRaw).containsExactly("77%", "32%");
     assertThat(l.cells()).extracting(SurveyLanding.Cell::line).containsExactly(2, 3);
     assertThat(l.rejected()).isEmpty();
@@ -24,47 +30,71 @@ class SurveyLandingTest {
 
   @Test
   void malformedLinesAreRejectedWithTheirLineAndEveryLineIsCounted() {
-    var l = SurveyLanding.land(wide(""), "t/data.csv",
-        "Country,Trust\nIndia,77%\n\"Unclosed,5\nChina;72\n".getBytes(StandardCharsets.UTF_8));
+    var l =
+        SurveyLanding.land(
+            wide(""),
+            "t/data.csv",
+            "Country,Trust\nIndia,77%\n\"Unclosed,5\nChina;72\n".getBytes(StandardCharsets.UTF_8));
     assertThat(l.dataLines()).isEqualTo(l.linesLanded() + l.rejected().size());
     assertThat(l.rejected()).extracting(SurveyLanding.Rejected::reason).contains("malformed_line");
   }
 
   @Test
   void wrongDelimiterQuarantinesLinesAndSaysWhichDelimiter() {
-    var l = SurveyLanding.land(wide(""), "t/data.csv", "Country;Trust\nIndia;77\n".getBytes(StandardCharsets.UTF_8));
+    var l =
+        SurveyLanding.land(
+            wide(""), "t/data.csv", "Country;Trust\nIndia;77\n".getBytes(StandardCharsets.UTF_8));
     assertThat(l.cells()).isEmpty();
-    assertThat(l.rejected()).singleElement().satisfies(r -> {
-      assertThat(r.reason()).isEqualTo("schema_mismatch");
-      assertThat(r.detail()).contains("Country");
-    });
+    assertThat(l.rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).isEqualTo("schema_mismatch");
+              assertThat(r.detail()).contains("Country");
+            });
   }
 
   @Test
   void latin1FileReadAsUtf8IsCaughtAndReadRightWithTheDeclaredEncoding() {
     byte[] latin1 = "Country,Trust\nTürkiye,66\n".getBytes(Charset.forName("ISO-8859-1"));
     var wrong = SurveyLanding.land(wide(""), "t/data.csv", latin1);
-    assertThat(wrong.rejected()).singleElement().extracting(SurveyLanding.Rejected::reason).isEqualTo("encoding_error");
+    assertThat(wrong.rejected())
+        .singleElement()
+        .extracting(SurveyLanding.Rejected::reason)
+        .isEqualTo("encoding_error");
     var right = SurveyLanding.land(wide("format: {encoding: ISO-8859-1}\n"), "t/data.csv", latin1);
-    assertThat(right.cells()).singleElement().extracting(SurveyLanding.Cell::countryRaw).isEqualTo("Türkiye");
+    assertThat(right.cells())
+        .singleElement()
+        .extracting(SurveyLanding.Cell::countryRaw)
+        .isEqualTo("Türkiye");
   }
 
   @Test
   void crosstabGivesOneCellPerQuestionAnswerAndCountryColumn() {
-    String yaml = SourceDescriptorTest.GOOD
-        .replace("layout: wide\ncountry: {column: Country}\nmetrics:\n  - {column: Trust, metric: trust_in_ai}\n",
+    String yaml =
+        SourceDescriptorTest.GOOD.replace(
+            "layout: wide\ncountry: {column: Country}\nmetrics:\n  - {column: Trust, metric: trust_in_ai}\n",
             "layout: crosstab\nmetrics:\n  - {question: Benefits, metric: ai_benefits_outweigh_drawbacks}\n"
                 + "crosstab: {question_column: Question, answer_column: Answer, answers: {agree: Agree, neutral: Middle, disagree: Disagree}}\n");
     var d = SourceDescriptor.parse("x.yaml", yaml);
-    var l = SurveyLanding.land(d, "x.csv",
-        ("Question,Answer,Global Country Average,China,Indonesia\nBenefits,Agree,55%,83%,80%\n"
-            + "Benefits,Disagree,29%,10%,14%\nOther,Agree,1,2,3\n").getBytes(StandardCharsets.UTF_8));
+    var l =
+        SurveyLanding.land(
+            d,
+            "x.csv",
+            ("Question,Answer,Global Country Average,China,Indonesia\nBenefits,Agree,55%,83%,80%\n"
+                    + "Benefits,Disagree,29%,10%,14%\nOther,Agree,1,2,3\n")
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(l.cells()).hasSize(6);
-    assertThat(l.cells()).filteredOn(c -> c.answer().equals("disagree")).extracting(SurveyLanding.Cell::countryRaw)
+    assertThat(l.cells())
+        .filteredOn(c -> c.answer().equals("disagree"))
+        .extracting(SurveyLanding.Cell::countryRaw)
         .containsExactly("Global Country Average", "China", "Indonesia");
-    assertThat(l.rejected()).singleElement().satisfies(r -> {
-      assertThat(r.reason()).isEqualTo("unmapped_question");
-      assertThat(r.cells()).isEqualTo(3);
-    });
+    assertThat(l.rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).isEqualTo("unmapped_question");
+              assertThat(r.cells()).isEqualTo(3);
+            });
   }
 }

@@ -56,19 +56,25 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
         .hasMessageContaining("gold.max_age_periods")
         .hasMessageContaining("whole number");
-    assertThatThrownBy(() -> ConfigLoader.load(write("privacy: {min_count_k: 0}\n"), Map.of()).build())
+    assertThatThrownBy(
+            () -> ConfigLoader.load(write("privacy: {min_count_k: 0}\n"), Map.of()).build())
         .hasMessageContaining("privacy.min_count_k");
   }
 
   @Test
   void secretsComeFromTheEnvironmentAndAreNeverDescribed() throws IOException {
-    Path f = write("s3: {endpoint: 'http://127.0.0.1:9000', access_key_env: AK, secret_key_env: SK}\n");
-    AtlasConfig c = ConfigLoader.load(f, Map.of("AK", "key-id-123", "SK", "very-secret-456", "ATLAS_SALT", "pepper-789")).build();
+    Path f =
+        write("s3: {endpoint: 'http://127.0.0.1:9000', access_key_env: AK, secret_key_env: SK}\n");
+    AtlasConfig c =
+        ConfigLoader.load(
+                f, Map.of("AK", "key-id-123", "SK", "very-secret-456", "ATLAS_SALT", "pepper-789"))
+            .build();
     assertThat(c.sparkConf()).containsEntry("spark.hadoop.fs.s3a.secret.key", "very-secret-456");
     assertThat(c.salt()).isEqualTo("pepper-789");
-    assertThat(c.describe().toString()).doesNotContain("very-secret-456").doesNotContain("pepper-789");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
-        .hasMessageContaining("export AK");
+    assertThat(c.describe().toString())
+        .doesNotContain("very-secret-456")
+        .doesNotContain("pepper-789");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("export AK");
   }
 
   @Test

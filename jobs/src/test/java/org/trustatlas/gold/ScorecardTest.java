@@ -34,13 +34,19 @@ class ScorecardTest {
                 + " (2025, 'FFF', 't', 99.0, 98.0, 99.5, 's1:1', array('CC-BY'), true)"
                 + " AS t(period, country_iso3, metric, value, ci_low, ci_high, sources, licences, redistributable)");
     Dataset<Row> uptake =
-        spark.sql(
-            "SELECT * FROM VALUES (2025, 'AAA', 'u', 10.0), (2025, 'BBB', 'u', 30.0),"
-                + " (2025, 'CCC', 'u', 20.0), (2025, 'DDD', 'u', 40.0), (2025, 'EEE', 'u', 5.0)"
-                + " AS u(period, country_iso3, metric, value)")
-            .selectExpr("*", "'logs' AS sources", "array('Apache-2.0') AS licences", "true AS redistributable");
+        spark
+            .sql(
+                "SELECT * FROM VALUES (2025, 'AAA', 'u', 10.0), (2025, 'BBB', 'u', 30.0),"
+                    + " (2025, 'CCC', 'u', 20.0), (2025, 'DDD', 'u', 40.0), (2025, 'EEE', 'u', 5.0)"
+                    + " AS u(period, country_iso3, metric, value)")
+            .selectExpr(
+                "*",
+                "'logs' AS sources",
+                "array('Apache-2.0') AS licences",
+                "true AS redistributable");
     Dataset<Row> shares =
-        spark.sql("SELECT 2025 AS period, 'AAA' AS country_iso3, 0.5D AS share_cn, 0.25D AS share_us, 0.25D AS share_other");
+        spark.sql(
+            "SELECT 2025 AS period, 'AAA' AS country_iso3, 0.5D AS share_cn, 0.25D AS share_us, 0.25D AS share_other");
     Dataset<Row> countries =
         spark.sql(
             "SELECT * FROM VALUES ('AAA', 'A', 'Lower middle income', true), ('BBB', 'B', 'Low income', true),"
@@ -54,7 +60,15 @@ class ScorecardTest {
   void ranksWithTiesIntervalsGapsAndQuadrantsAtTheMedian() {
     assertRows(
         card,
-        List.of("country_iso3", "trust_rank", "trust_rank_best", "trust_rank_worst", "uptake_rank", "rank_gap", "quadrant", "n_countries"),
+        List.of(
+            "country_iso3",
+            "trust_rank",
+            "trust_rank_best",
+            "trust_rank_worst",
+            "uptake_rank",
+            "rank_gap",
+            "quadrant",
+            "n_countries"),
         row("AAA", 1, 1, 2, 4, 3, "high trust / low uptake", 5),
         row("BBB", 2, 1, 3, 2, 0, "high trust / high uptake", 5),
         row("CCC", 2, 2, 3, 3, 1, "high trust / high uptake", 5),
@@ -112,11 +126,12 @@ class ScorecardTest {
   @Test
   void modelReachDividesDerivativeByRootDownloads() {
     Dataset<Row> usage =
-        spark.sql(
-            "SELECT * FROM VALUES"
-                + " (DATE'2025-01-10', 'IND', 'r1', 'r1', 100.0D), (DATE'2025-01-10', 'USA', 'd1', 'r1', 300.0D),"
-                + " (DATE'2025-01-11', 'BRA', 'm1', 'r1', 200.0D), (DATE'2025-01-11', 'BRA', 'm1', 'q', 200.0D)"
-                + " AS u(date, country_iso3, model_id, root_model_id, downloads)")
+        spark
+            .sql(
+                "SELECT * FROM VALUES"
+                    + " (DATE'2025-01-10', 'IND', 'r1', 'r1', 100.0D), (DATE'2025-01-10', 'USA', 'd1', 'r1', 300.0D),"
+                    + " (DATE'2025-01-11', 'BRA', 'm1', 'r1', 200.0D), (DATE'2025-01-11', 'BRA', 'm1', 'q', 200.0D)"
+                    + " AS u(date, country_iso3, model_id, root_model_id, downloads)")
             .selectExpr("*", "true AS open_weights");
     Dataset<Row> models =
         spark.sql(
@@ -127,7 +142,14 @@ class ScorecardTest {
                 + " AS m(model_id, root_model_id, root_developer, origin_iso3, release_date)");
     assertRows(
         Scorecard.modelReach(usage, models),
-        List.of("root_model_id", "period", "derivative_count", "root_downloads", "derivative_downloads", "derivative_multiplier", "countries_reached"),
+        List.of(
+            "root_model_id",
+            "period",
+            "derivative_count",
+            "root_downloads",
+            "derivative_downloads",
+            "derivative_multiplier",
+            "countries_reached"),
         row("r1", 2025, 2, 100.0, 500.0, 5.0, 3),
         row("q", 2025, 1, 0.0, 200.0, null, 1));
   }

@@ -45,8 +45,21 @@ class CountryResolverTest {
       Resolution got = resolver.resolve(c.input());
       String iso = got.iso3() == null ? "" : got.iso3();
       if (!iso.equals(c.iso3()) || !got.status().label().equals(c.status())) {
-        wrong.add("line " + c.line() + " '" + c.input() + "': expected " + c.iso3() + "/" + c.status()
-            + ", got " + iso + "/" + got.status().label() + " via " + got.via());
+        wrong.add(
+            "line "
+                + c.line()
+                + " '"
+                + c.input()
+                + "': expected "
+                + c.iso3()
+                + "/"
+                + c.status()
+                + ", got "
+                + iso
+                + "/"
+                + got.status().label()
+                + " via "
+                + got.via());
       }
     }
     assertThat(wrong).isEmpty();
@@ -54,14 +67,40 @@ class CountryResolverTest {
 
   @ParameterizedTest
   @CsvSource({
-    "Niger, NER", "Nigeria, NGA", "Dominica, DMA", "Dominican Republic, DOM",
-    "Guinea, GIN", "Equatorial Guinea, GNQ", "Guinea-Bissau, GNB", "Papua New Guinea, PNG",
-    "Sudan, SDN", "South Sudan, SSD", "South Korea, KOR", "North Korea, PRK",
-    "'Korea, Rep.', KOR", "'Congo, Dem. Rep.', COD", "'Congo, Rep.', COG",
-    "Côte d’Ivoire, CIV", "COTE D'IVOIRE, CIV", "Việt Nam, VNM", "México, MEX",
-    "Türkiye, TUR", "Turkey, TUR", "Swaziland, SWZ", "Burma, MMR", "UK, GBR", "UAE, ARE",
-    "S. Korea, KOR", "KSA, SAU", "Kosovo, XKX", "566, NGA", "562, NER", "4, AFG", "NE, NER",
-    "Hong Kong, HKG", "Taiwan, TWN"
+    "Niger, NER",
+    "Nigeria, NGA",
+    "Dominica, DMA",
+    "Dominican Republic, DOM",
+    "Guinea, GIN",
+    "Equatorial Guinea, GNQ",
+    "Guinea-Bissau, GNB",
+    "Papua New Guinea, PNG",
+    "Sudan, SDN",
+    "South Sudan, SSD",
+    "South Korea, KOR",
+    "North Korea, PRK",
+    "'Korea, Rep.', KOR",
+    "'Congo, Dem. Rep.', COD",
+    "'Congo, Rep.', COG",
+    "Côte d’Ivoire, CIV",
+    "COTE D'IVOIRE, CIV",
+    "Việt Nam, VNM",
+    "México, MEX",
+    "Türkiye, TUR",
+    "Turkey, TUR",
+    "Swaziland, SWZ",
+    "Burma, MMR",
+    "UK, GBR",
+    "UAE, ARE",
+    "S. Korea, KOR",
+    "KSA, SAU",
+    "Kosovo, XKX",
+    "566, NGA",
+    "562, NER",
+    "4, AFG",
+    "NE, NER",
+    "Hong Kong, HKG",
+    "Taiwan, TWN"
   })
   void resolvesTheTrapsToTheRightCountry(String input, String iso3) {
     assertThat(resolver.resolve(input).iso3()).isEqualTo(iso3);
@@ -69,9 +108,16 @@ class CountryResolverTest {
 
   @ParameterizedTest
   @CsvSource({
-    "Global Country Average, aggregate", "Global 28, aggregate", "median, aggregate",
-    "Congo, ambiguous", "Korea, ambiguous", "Nigerria, unresolved", "Atlantis, unresolved",
-    "'', unresolved", "and, unresolved", "can, unresolved"
+    "Global Country Average, aggregate",
+    "Global 28, aggregate",
+    "median, aggregate",
+    "Congo, ambiguous",
+    "Korea, ambiguous",
+    "Nigerria, unresolved",
+    "Atlantis, unresolved",
+    "'', unresolved",
+    "and, unresolved",
+    "can, unresolved"
   })
   void neverGuesses(String input, String status) {
     assertThat(resolver.resolve(input).status().label()).isEqualTo(status);

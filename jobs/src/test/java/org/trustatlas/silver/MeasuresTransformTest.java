@@ -63,10 +63,21 @@ class MeasuresTransformTest {
     assertRows(
         result.cells(),
         List.of("line", "cell_status"),
-        row(2, "used"), row(3, "used"), row(4, "used"), row(5, "missing_value"),
-        row(6, "missing_value"), row(7, "bad_value"), row(8, "bad_value"), row(9, "bad_value"),
-        row(10, "aggregate"), row(11, "ambiguous_country"), row(12, "unresolved_country"),
-        row(13, "duplicate"), row(14, "used"), row(15, "used"), row(16, "missing_value"),
+        row(2, "used"),
+        row(3, "used"),
+        row(4, "used"),
+        row(5, "missing_value"),
+        row(6, "missing_value"),
+        row(7, "bad_value"),
+        row(8, "bad_value"),
+        row(9, "bad_value"),
+        row(10, "aggregate"),
+        row(11, "ambiguous_country"),
+        row(12, "unresolved_country"),
+        row(13, "duplicate"),
+        row(14, "used"),
+        row(15, "used"),
+        row(16, "missing_value"),
         row(17, "orphan_answer"));
   }
 
@@ -74,7 +85,8 @@ class MeasuresTransformTest {
   void valuesCarryTheirSharesAndAWilsonInterval() {
     assertRows(
         result.measures(),
-        List.of("country_iso3", "value", "neutral_share", "disagree_share", "n", "ci_method", "period"),
+        List.of(
+            "country_iso3", "value", "neutral_share", "disagree_share", "n", "ci_method", "period"),
         row("AAA", 77.0, null, null, 100, "wilson", 2024),
         row("BBB", 77.0, null, null, 100, "wilson", 2024),
         row("CCC", 50.0, 20.0, 30.0, 100, "wilson", 2024));

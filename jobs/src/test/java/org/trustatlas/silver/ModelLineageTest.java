@@ -24,7 +24,8 @@ class ModelLineageTest {
 
   @Test
   void creditsChainsMergesAndDiamondsAsTheExpectedFileSays() throws IOException {
-    ModelLineage.Result r = ModelLineage.resolve(read("/lineage/registry-small.csv"), MergeCredit.FRACTIONAL);
+    ModelLineage.Result r =
+        ModelLineage.resolve(read("/lineage/registry-small.csv"), MergeCredit.FRACTIONAL);
     Map<String, String> got = new TreeMap<>();
     for (ModelLineage.Attribution a : r.attributions()) {
       got.put(a.model().modelId() + "|" + a.rootId(), a.credit() + "|" + a.path());
@@ -40,16 +41,21 @@ class ModelLineageTest {
 
   @Test
   void creditsOfEveryModelSumToOne() throws IOException {
-    ModelLineage.Result r = ModelLineage.resolve(read("/lineage/registry-small.csv"), MergeCredit.FRACTIONAL);
+    ModelLineage.Result r =
+        ModelLineage.resolve(read("/lineage/registry-small.csv"), MergeCredit.FRACTIONAL);
     Map<String, Double> sums =
         r.attributions().stream()
-            .collect(Collectors.groupingBy(a -> a.model().modelId(), Collectors.summingDouble(ModelLineage.Attribution::credit)));
+            .collect(
+                Collectors.groupingBy(
+                    a -> a.model().modelId(),
+                    Collectors.summingDouble(ModelLineage.Attribution::credit)));
     assertThat(sums.values()).allSatisfy(v -> assertThat(v).isEqualTo(1.0));
   }
 
   @Test
   void fullCountingCreditsEveryParentWhole() throws IOException {
-    ModelLineage.Result r = ModelLineage.resolve(read("/lineage/registry-small.csv"), MergeCredit.FULL);
+    ModelLineage.Result r =
+        ModelLineage.resolve(read("/lineage/registry-small.csv"), MergeCredit.FULL);
     assertThat(r.attributions().stream().filter(a -> a.model().modelId().equals("t/four-way")))
         .hasSize(4)
         .allSatisfy(a -> assertThat(a.credit()).isEqualTo(1.0));
@@ -57,9 +63,13 @@ class ModelLineageTest {
 
   @Test
   void quarantinesCyclesUnknownParentsDuplicatesAndMalformedRows() throws IOException {
-    ModelLineage.Result r = ModelLineage.resolve(read("/lineage/registry-bad.csv"), MergeCredit.FRACTIONAL);
+    ModelLineage.Result r =
+        ModelLineage.resolve(read("/lineage/registry-bad.csv"), MergeCredit.FRACTIONAL);
     Map<String, Long> reasons =
-        r.rejected().stream().collect(Collectors.groupingBy(ModelLineage.Rejected::reason, TreeMap::new, Collectors.counting()));
+        r.rejected().stream()
+            .collect(
+                Collectors.groupingBy(
+                    ModelLineage.Rejected::reason, TreeMap::new, Collectors.counting()));
     assertThat(reasons)
         .containsEntry("cycle", 8L)
         .containsEntry("unknown_parent", 3L)
@@ -75,14 +85,18 @@ class ModelLineageTest {
   @Test
   void everySampleDerivativeEndsAtARootWithADeveloperCountry() throws IOException {
     List<Csv.Record> recs;
-    try (var in = java.nio.file.Files.newBufferedReader(
-        org.trustatlas.testing.SparkTestSession.repoRoot().resolve("data-samples/reference/models.csv"))) {
+    try (var in =
+        java.nio.file.Files.newBufferedReader(
+            org.trustatlas.testing.SparkTestSession.repoRoot()
+                .resolve("data-samples/reference/models.csv"))) {
       recs = Csv.read(in, ',');
     }
     ModelLineage.Result r = ModelLineage.resolve(recs, MergeCredit.FRACTIONAL);
     assertThat(r.rejected()).isEmpty();
     assertThat(r.attributions())
-        .allSatisfy(a -> assertThat(r.models().get(a.rootId()).developerCountry()).as(a.path()).isNotNull());
+        .allSatisfy(
+            a ->
+                assertThat(r.models().get(a.rootId()).developerCountry()).as(a.path()).isNotNull());
     long r1Descendants =
         r.attributions().stream()
             .filter(a -> a.rootId().equals("deepseek-ai/DeepSeek-R1") && a.depth() > 0)

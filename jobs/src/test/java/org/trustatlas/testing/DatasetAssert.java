@@ -16,7 +16,9 @@ public final class DatasetAssert {
     return RowFactory.create(values);
   }
 
-  /** Asserts {@code df} (projected on {@code columns}) holds exactly {@code expected}, in any order. */
+  /**
+   * Asserts {@code df} (projected on {@code columns}) holds exactly {@code expected}, in any order.
+   */
   public static void assertRows(Dataset<Row> df, List<String> columns, Row... expected) {
     Dataset<Row> projected = df.selectExpr(columns.toArray(new String[0]));
     List<String> actual = new ArrayList<>();
@@ -38,7 +40,8 @@ public final class DatasetAssert {
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
       fail(
           "rows differ on " + columns + "%n  missing:    %s%n  unexpected: %s",
-          missing, unexpected);
+          missing,
+          unexpected);
     }
   }
 

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.trustatlas.io.SparkSessions;
 
 /**
- * One SparkSession per test JVM (local[2], UI off, loopback, few shuffle partitions), with the
- * same Delta, UTC and ANSI settings as production. Use with {@code @ExtendWith}.
+ * One SparkSession per test JVM (local[2], UI off, loopback, few shuffle partitions), with the same
+ * Delta, UTC and ANSI settings as production. Use with {@code @ExtendWith}.
  */
 public final class SparkTestSession implements BeforeAllCallback {
   private static SparkSession spark;
