@@ -93,6 +93,7 @@ final class ApiLog {
         if (i % partRows == 0) {
           if (out != null) {
             out.close();
+            ParquetFooter.canonicalize(tmp);
             Files.move(
                 tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
           }
@@ -179,6 +180,7 @@ final class ApiLog {
       if (out != null) {
         out.close();
         out = null;
+        ParquetFooter.canonicalize(tmp);
         Files.move(
             tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }

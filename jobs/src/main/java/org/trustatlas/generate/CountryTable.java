@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -223,9 +222,7 @@ final class CountryTable {
       try {
         JsonNode d = new ObjectMapper(new YAMLFactory()).readTree(descriptor.toFile());
         countryColumn = text(d.path("country").path("column"));
-        for (Iterator<Map.Entry<String, JsonNode>> it = d.path("country").path("pins").fields();
-            it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : d.path("country").path("pins").properties()) {
           pins.put(e.getKey(), e.getValue().asText());
         }
         fraction = "fraction".equals(text(d.path("values").path("scale")));

@@ -1,5 +1,6 @@
 package org.trustatlas.generate;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -428,8 +429,9 @@ public final class UsageGenerator {
       b.append(section);
       Matcher c = COUNTS.matcher(section);
       if (c.find()) {
-        Map<String, Object> parsed = json.readValue(c.group(1), Map.class);
-        parsed.forEach((k, v) -> totals.merge(k, ((Number) v).longValue(), Long::sum));
+        Map<String, Long> parsed =
+            json.readValue(c.group(1), new TypeReference<LinkedHashMap<String, Long>>() {});
+        parsed.forEach((k, v) -> totals.merge(k, v, Long::sum));
       }
     }
     b.append("\n## Totals over the runs above\n\n");
@@ -573,9 +575,13 @@ public final class UsageGenerator {
         + "  derivative (heavy-tailed popularity per repo). DeepSeek-R1's derivatives (every"
         + " registry model with R1\n"
         + "  as an ancestor through `base_model`) are downloaded "
-        + ModelCatalog.R1_RATIO
-        + "× as often as R1 itself on every day\n"
-        + "  (figures.md 7d: 3.2 M derivative downloads vs 0.7 M for R1 by Jan 29, 2025).\n"
+        + String.format(Locale.ROOT, "%.0f", ModelCatalog.R1_RATIO)
+        + "× as often as R1 itself on every day from\n"
+        + "  R1's release (2025-01-20), counted halfway between full counting and 1/k merge"
+        + " credit\n"
+        + "  (the seed article's ~5×; figures.md 7d: >3.2 M derivative downloads vs >0.7 M for R1"
+        + " by\n"
+        + "  Jan 29, 2025). Bots mirror any open model by popularity alone.\n"
         + "- API requests: closed models and DeepSeek's hosted endpoints, plus large open roots; US"
         + " closed models\n"
         + "  rare where blocked (China, Russia, Iran, ...). About 0.5 requests per download"

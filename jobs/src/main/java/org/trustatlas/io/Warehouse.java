@@ -168,7 +168,8 @@ public final class Warehouse {
 
   /**
    * An order-independent fingerprint of the rows (count and two sums of row hashes), per value of
-   * {@code groupColumn} or for the whole frame when it is null. One aggregation, no shuffle of rows.
+   * {@code groupColumn} or for the whole frame when it is null. One aggregation, no shuffle of
+   * rows.
    */
   static Map<Object, List<Object>> fingerprint(Dataset<Row> df, String groupColumn) {
     Dataset<Row> c = comparable(df);
@@ -216,7 +217,11 @@ public final class Warehouse {
             .map(v -> numeric ? v : "'" + v.replace("'", "''") + "'")
             .collect(java.util.stream.Collectors.joining(", "));
     String where = column + " IN (" + in + ")";
-    rows.where(where).write().format("delta").mode("overwrite").option("replaceWhere", where)
+    rows.where(where)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", where)
         .save(path(spec));
     LOG.debug("{}: replaced {} = {}", spec.name(), column, changed);
     return version(spec);

@@ -92,6 +92,47 @@ class UsageGeneratorTest {
   }
 
   @Test
+  void anotherJvmWritesTheSameBytes() throws Exception {
+    // Catches order that follows identity hash codes (e.g. parquet-mr's encoding sets), which is
+    // stable inside one JVM but not across runs.
+    Path out = tmp.resolve("jvm");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.trustatlas.cli.AtlasCli",
+                "generate",
+                "--out",
+                out.toString(),
+                "--from",
+                FROM.toString(),
+                "--days",
+                String.valueOf(DAYS),
+                "--rows-per-day",
+                String.valueOf(ROWS),
+                "--seed",
+                "42",
+                "--registry",
+                root.resolve(UsageGenerator.DEFAULT_REGISTRY).toString(),
+                "--diffusion",
+                root.resolve(UsageGenerator.DEFAULT_DIFFUSION).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("jvm.log").toFile())
+            .start();
+    assertThat(p.waitFor()).as(Files.readString(tmp.resolve("jvm.log"))).isZero();
+    Path a = tmp.resolve("a");
+    for (Path rel : files(a)) {
+      if (!rel.endsWith("GENERATED.md")) {
+        assertThat(Files.readAllBytes(out.resolve(rel)))
+            .as(rel.toString())
+            .isEqualTo(Files.readAllBytes(a.resolve(rel)));
+      }
+    }
+  }
+
+  @Test
   void rerunReplacesPartitionsAndKeepsOtherRunsInGeneratedMd() throws IOException {
     Path out = tmp.resolve("c");
     UsageGenerator.generate(options(out));

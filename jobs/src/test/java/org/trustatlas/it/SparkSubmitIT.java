@@ -31,12 +31,22 @@ class SparkSubmitIT {
                 ChildJvm.sparkClasspath(),
                 "org.apache.spark.deploy.SparkSubmit",
                 List.of(
-                    "--master", "local[2]",
-                    "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.sql.shuffle.partitions=4",
-                    "--class", "org.trustatlas.cli.AtlasCli",
+                    "--master",
+                    "local[2]",
+                    "--conf",
+                    "spark.ui.enabled=false",
+                    "--conf",
+                    "spark.sql.shuffle.partitions=4",
+                    "--class",
+                    "org.trustatlas.cli.AtlasCli",
                     jar.toString(),
-                    "nightly", "--date", "2025-04-20", "--input", input, "--warehouse", wh.toString()),
+                    "nightly",
+                    "--date",
+                    "2025-04-20",
+                    "--input",
+                    input,
+                    "--warehouse",
+                    wh.toString()),
                 log)
             .start();
     int code = ChildJvm.await(p, 10);
@@ -45,7 +55,10 @@ class SparkSubmitIT {
     assertThat(out).contains("Top countries by trust");
     Warehouse w = new Warehouse(SparkTestSession.get(), wh.toString());
     assertThat(w.read(Tables.COUNTRY_SCORECARD).count()).isPositive();
-    assertThat(w.read(Tables.COUNTRY_MEASURES).where("country_iso3 = 'IND' AND metric = 'trust_in_ai'").count())
+    assertThat(
+            w.read(Tables.COUNTRY_MEASURES)
+                .where("country_iso3 = 'IND' AND metric = 'trust_in_ai'")
+                .count())
         .isPositive();
     assertThat(w.read(Tables.RUNS).where("status = 'success'").count()).isEqualTo(1);
   }

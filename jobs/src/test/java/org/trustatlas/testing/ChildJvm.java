@@ -14,7 +14,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
   /** Jars the spark-submit jar bundles; a cluster does not have them. */
   private static final List<String> BUNDLED =
-      List.of("/io/delta/", "/info/picocli/", "jackson-dataformat-yaml", "/org/yaml/snakeyaml/", "/org/jfree/");
+      List.of(
+          "/io/delta/",
+          "/info/picocli/",
+          "jackson-dataformat-yaml",
+          "/org/yaml/snakeyaml/",
+          "/org/jfree/");
 
   public static final List<String> OPENS =
       List.of(
@@ -36,7 +41,9 @@ public final class ChildJvm {
 
   private ChildJvm() {}
 
-  /** The class path a Spark installation would have: Spark, Hadoop and friends, none of our jars. */
+  /**
+   * The class path a Spark installation would have: Spark, Hadoop and friends, none of our jars.
+   */
   public static String sparkClasspath() throws IOException {
     Path compile = Path.of(System.getProperty("atlas.classpath.file"));
     Path runtime = compile.resolveSibling("classpath-runtime.txt");
@@ -51,7 +58,8 @@ public final class ChildJvm {
     return String.join(File.pathSeparator, entries);
   }
 
-  public static ProcessBuilder java(String classpath, String mainClass, List<String> args, Path log) {
+  public static ProcessBuilder java(
+      String classpath, String mainClass, List<String> args, Path log) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -61,7 +69,8 @@ public final class ChildJvm {
     cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     return pb;
