@@ -77,9 +77,9 @@ final class NightlyCommand implements Callable<Integer> {
                 "WITH c AS (SELECT * FROM atlas_summary_card WHERE trust_metric = '"
                     + trust
                     + "'), pick AS (SELECT period, uptake_metric FROM c GROUP BY period,"
-                    + " uptake_metric ORDER BY period DESC, (uptake_metric = '"
+                    + " uptake_metric ORDER BY (uptake_metric = '"
                     + uptake
-                    + "') DESC, count(*) DESC, uptake_metric LIMIT 1) SELECT c.* FROM c JOIN pick"
+                    + "') DESC, period DESC, count(*) DESC, uptake_metric LIMIT 1) SELECT c.* FROM c JOIN pick"
                     + " USING (period, uptake_metric) ORDER BY trust_rank, country_iso3 LIMIT 10")
             .collectAsList();
     if (top.isEmpty()) {

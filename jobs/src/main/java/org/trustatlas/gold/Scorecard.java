@@ -217,8 +217,10 @@ public final class Scorecard {
                 + m
                 + "),"
                 + " agg AS (SELECT period, root_model_id,"
-                + " sum(CASE WHEN model_id = root_model_id THEN downloads ELSE 0 END) AS root_downloads,"
-                + " sum(CASE WHEN model_id <> root_model_id THEN downloads ELSE 0 END) AS derivative_downloads,"
+                + " sum(CASE WHEN model_id IN (root_model_id, '(suppressed root)') THEN downloads ELSE 0 END)"
+                + " AS root_downloads,"
+                + " sum(CASE WHEN model_id NOT IN (root_model_id, '(suppressed root)') THEN downloads ELSE 0"
+                + " END) AS derivative_downloads,"
                 + " CAST(count(DISTINCT country_iso3) AS INT) AS countries_reached FROM d"
                 + " GROUP BY period, root_model_id),"
                 + " derivs AS (SELECT a.period, a.root_model_id, CAST(count(DISTINCT m.model_id) AS INT) AS n"

@@ -1,6 +1,5 @@
 package org.trustatlas.io;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,16 +47,30 @@ public final class Warehouse {
   }
 
   public boolean exists(TableSpec spec) {
-    return DeltaTable.isDeltaTable(spark, path(spec));
+    return version(spec) >= 0;
   }
 
   /** Latest committed version, or -1 when the table does not exist yet. */
   public long version(TableSpec spec) {
-    if (!exists(spec)) {
-      return -1;
+    // The newest commit file in _delta_log: a listing, not a Spark job.
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path(spec) + "/_delta_log");
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        return -1;
+      }
+      long max = -1;
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
+        String n = f.getPath().getName();
+        if (n.matches("\\d{20}\\.json")) {
+          max = Math.max(max, Long.parseLong(n.substring(0, 20)));
+        }
+      }
+      return max;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + log + ": " + e.getMessage(), e);
     }
-    Row r = DeltaTable.forPath(spark, path(spec)).history(1).select("version").head();
-    return r.getLong(0);
   }
 
   public Dataset<Row> read(TableSpec spec) {
@@ -143,6 +156,18 @@ public final class Warehouse {
       w = w.option("replaceWhere", where);
     }
     w.save(path(spec));
+    return version(spec);
+  }
+
+  /** Replaces the rows matching {@code where} without comparing first (for volume tables). */
+  public long overwriteWhere(TableSpec spec, Dataset<Row> df, String where) {
+    ensure(spec);
+    conform(spec, df)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", where)
+        .save(path(spec));
     return version(spec);
   }
 

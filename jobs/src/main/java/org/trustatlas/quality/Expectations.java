@@ -26,12 +26,22 @@ public final class Expectations {
   public static Checked check(RunContext ctx, Dataset<Row> df, List<Expectation> expectations) {
     Dataset<Row> kept = df;
     Dataset<Row> dropped = null;
-    for (Expectation e : expectations) {
+    if (expectations.isEmpty()) {
+      return new Checked(kept, null);
+    }
+    // One pass counts the violations of every expectation.
+    org.apache.spark.sql.Column[] counts =
+        expectations.stream()
+            .map(e -> functions.count_if(functions.expr("coalesce(" + e.violation() + ", true)")))
+            .toArray(org.apache.spark.sql.Column[]::new);
+    Row bad = df.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).head();
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
       String level = ctx.config().expectationLevels().getOrDefault(e.name(), e.level());
-      long bad = kept.where(functions.expr("coalesce(" + e.violation() + ", true)")).count();
-      boolean passed = bad == 0;
-      String detail = passed ? "" : bad + " row(s) where " + e.violation();
-      ctx.expectation(new ExpectationResult(e.name(), e.table(), level, passed, bad, detail));
+      long n = bad.getLong(i);
+      boolean passed = n == 0;
+      String detail = passed ? "" : n + " row(s) where " + e.violation();
+      ctx.expectation(new ExpectationResult(e.name(), e.table(), level, passed, n, detail));
       if (passed) {
         continue;
       }

@@ -1,11 +1,42 @@
 package org.trustatlas.silver;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trustatlas.contract.Tables;
+import org.trustatlas.io.InputFiles;
+import org.trustatlas.io.Quarantine;
+import org.trustatlas.reference.CountryLookup;
+import org.trustatlas.reference.CountryResolver;
+import org.trustatlas.reference.Csv;
 import org.trustatlas.run.RunContext;
 import org.trustatlas.run.Step;
+import org.trustatlas.run.StepCount;
 
-/** bronze usage → silver.usage_daily for the event dates the run touched. */
+/**
+ * bronze usage → silver.usage_daily for every event date the run's partitions touch (late events
+ * recompute their own date), attributed to root models, with no personal data and small cells
+ * suppressed.
+ */
 public final class UsageSilverJob implements Step {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageSilverJob.class);
   public static final String STEP = "silver.usage_daily";
+  static final StructType APPS =
+      StructType.fromDDL("app STRING, app_model_id STRING, app_origin STRING");
 
   @Override
   public String name() {
@@ -13,5 +44,234 @@ public final class UsageSilverJob implements Step {
   }
 
   @Override
-  public void run(RunContext ctx) {}
+  public void run(RunContext ctx) {
+    var wh = ctx.warehouse();
+    var spark = ctx.spark();
+    if (ctx.usagePartitions().isEmpty()) {
+      return;
+    }
+    String parts =
+        String.join(", ", ctx.usagePartitions().stream().map(d -> "DATE'" + d + "'").toList());
+    Dataset<Row> dl = wh.read(Tables.DOWNLOAD_EVENTS);
+    Dataset<Row> api = wh.read(Tables.API_REQUESTS);
+    Dataset<Row> mau = wh.read(Tables.APP_MAU);
+    // Dates to recompute: the partitions themselves, every event date found in them, and the
+    // months of the app-usage rows landed for them.
+    TreeSet<String> dates = new TreeSet<>();
+    ctx.usagePartitions().forEach(d -> dates.add(d.toString()));
+    for (Row r :
+        dl.where("partition_date IN (" + parts + ") AND event_date IS NOT NULL")
+            .select("event_date")
+            .union(
+                api.where("partition_date IN (" + parts + ") AND event_date IS NOT NULL")
+                    .select("event_date"))
+            .union(
+                mau.where("partition_date IN (" + parts + ")")
+                    .select(functions.expr("try_to_date(month || '-01')").as("event_date"))
+                    .where("event_date IS NOT NULL"))
+            .distinct()
+            .collectAsList()) {
+      dates.add(r.getDate(0).toString());
+    }
+    String inDates = String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList());
+    String pick =
+        "(event_date IN ("
+            + inDates
+            + ") OR (event_date IS NULL AND partition_date IN ("
+            + parts
+            + ")))";
+    Dataset<Row> events =
+        dl.where(pick)
+            .select(
+                functions.lit("downloads").as("kind"),
+                col("partition_date"),
+                col("file"),
+                col("line"),
+                col("request_id"),
+                col("ts"),
+                col("event_date"),
+                col("model_id"),
+                col("client_hash"),
+                col("country_code"),
+                col("ua_class"),
+                functions.lit(null).cast("bigint").as("tokens_in"),
+                functions.lit(null).cast("bigint").as("tokens_out"),
+                functions.lit(true).as("ok"))
+            .unionByName(
+                api.where(pick)
+                    .select(
+                        functions.lit("api_requests").as("kind"),
+                        col("partition_date"),
+                        col("file"),
+                        col("line"),
+                        col("request_id"),
+                        col("ts"),
+                        col("event_date"),
+                        col("model_id"),
+                        col("client_hash"),
+                        col("country_code"),
+                        functions.lit("client").as("ua_class"),
+                        col("tokens_in"),
+                        col("tokens_out"),
+                        functions.expr("coalesce(status BETWEEN 200 AND 299, false)").as("ok")));
+    CountryResolver resolver = CountryResolver.load(ctx.config().rollUpGreaterChina());
+    Dataset<Row> resolved =
+        CountryLookup.resolve(
+                events.withColumn("scope", functions.lit("")),
+                "country_code",
+                "scope",
+                Map.of(),
+                resolver)
+            .withColumn(
+                "country_iso3",
+                functions.when(col("country_status").equalTo("resolved"), col("country_iso3")))
+            .drop("scope", "country_status", "country_via");
+    Dataset<Row> models = wh.read(Tables.MODELS);
+    UsageTransform.Result r = UsageTransform.build(resolved, models, ctx.config().minCountK());
+    Dataset<Row> labelled = r.events().cache();
+
+    Dataset<Row> appRows =
+        appUsage(ctx, mau.where("try_to_date(month || '-01') IN (" + inDates + ")"), resolver);
+    Dataset<Row> appUsed =
+        appRows.where("status = 'used'").drop("status", "location", "raw", "detail");
+    Dataset<Row> usage = r.usage().unionByName(appUsed);
+    long v = wh.replace(Tables.USAGE_DAILY, usage, "date IN (" + inDates + ")");
+    ctx.outputVersion(Tables.USAGE_DAILY.name(), v);
+    dates.forEach(d -> ctx.markPeriod(Integer.parseInt(d.substring(0, 4))));
+
+    // Quarantine: one row per (kind, date, reason) with the count and the first location as a
+    // sample; malformed and unknown rows are rare and keep their own rows.
+    Dataset<Row> q =
+        labelled
+            .where("status NOT IN ('used', 'used_pooled')")
+            .groupBy(col("kind"), col("event_date"), col("status"))
+            .agg(
+                functions
+                    .min(functions.concat_ws(":", col("file"), col("line").cast("string")))
+                    .as("location"),
+                functions.count("*").as("row_count"))
+            .select(
+                col("kind").as("source"),
+                col("location"),
+                functions.lit(null).cast("string").as("raw"),
+                col("status").as("reason"),
+                functions
+                    .concat(
+                        functions.lit("event date "),
+                        functions.coalesce(
+                            col("event_date").cast("string"), functions.lit("unknown")),
+                        functions.lit(": "),
+                        col("row_count").cast("string"),
+                        functions.lit(" row(s); location is the first"))
+                    .as("detail"),
+                col("row_count"))
+            .unionByName(
+                appRows
+                    .where("status <> 'used'")
+                    .select(
+                        functions.lit("app_mau").as("source"),
+                        col("location"),
+                        col("raw"),
+                        col("status").as("reason"),
+                        col("detail"),
+                        functions.lit(1L).as("row_count")));
+    Quarantine.write(ctx, STEP, q);
+    for (Row c :
+        labelled
+            .groupBy("kind")
+            .agg(
+                functions.count("*"), functions.count_if(col("status").isin("used", "used_pooled")))
+            .orderBy("kind")
+            .collectAsList()) {
+      ctx.count(
+          new StepCount(
+              STEP, c.getString(0), c.getLong(1), c.getLong(2), c.getLong(1) - c.getLong(2)));
+    }
+    Row a =
+        appRows.agg(functions.count("*"), functions.count_if(col("status").equalTo("used"))).head();
+    ctx.count(
+        new StepCount(STEP, "app_mau", a.getLong(0), a.getLong(1), a.getLong(0) - a.getLong(1)));
+    LOG.info(
+        "  usage_daily: {} date(s) recomputed ({} .. {})",
+        dates.size(),
+        dates.first(),
+        dates.last());
+    labelled.unpersist();
+  }
+
+  /** App monthly actives as usage rows dated the first of the month, or a quarantine reason. */
+  private static Dataset<Row> appUsage(RunContext ctx, Dataset<Row> mau, CountryResolver resolver) {
+    var spark = ctx.spark();
+    List<Row> apps = new ArrayList<>();
+    InputFiles files = new InputFiles(spark);
+    String path = InputFiles.join(ctx.config().input(), "reference/apps.csv");
+    if (files.exists(path)) {
+      try {
+        List<Csv.Record> recs =
+            Csv.read(
+                new StringReader(new String(files.readAll(path), StandardCharsets.UTF_8)), ',');
+        for (Csv.Record rec : recs.subList(1, recs.size())) {
+          if (!Csv.isBlank(rec)) {
+            apps.add(
+                RowFactory.create(rec.fields().get(0), rec.fields().get(1), rec.fields().get(3)));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Dataset<Row> appTable = spark.createDataFrame(apps, APPS);
+    Dataset<Row> resolved =
+        CountryLookup.resolve(
+            mau.withColumn("scope", functions.lit("")), "country", "scope", Map.of(), resolver);
+    return resolved
+        .join(
+            functions.broadcast(appTable), resolved.col("app").equalTo(appTable.col("app")), "left")
+        .select(
+            functions.expr("try_to_date(month || '-01')").as("date"),
+            col("country_iso3"),
+            col("app_model_id").as("model_id"),
+            col("app_model_id").as("root_model_id"),
+            functions.lit(1.0).as("credit"),
+            col("app_origin").as("origin_iso3"),
+            functions.lit(false).as("open_weights"),
+            functions.lit(0.0).as("downloads"),
+            functions.lit(0.0).as("requests"),
+            functions.lit(0.0).as("tokens_in"),
+            functions.lit(0.0).as("tokens_out"),
+            functions
+                .expr("try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT)")
+                .as("active_users"),
+            functions.concat_ws(":", col("file"), col("line").cast("string")).as("location"),
+            functions
+                .concat_ws(
+                    ",",
+                    col("month"),
+                    resolved.col("app"),
+                    col("country"),
+                    col("monthly_active_users_raw"))
+                .as("raw"),
+            functions
+                .expr(
+                    "CASE WHEN try_to_date(month || '-01') IS NULL THEN 'bad_value'"
+                        + " WHEN country_status = 'aggregate' THEN 'aggregate'"
+                        + " WHEN country_status = 'ambiguous' THEN 'ambiguous_country'"
+                        + " WHEN country_status <> 'resolved' THEN 'unresolved_country'"
+                        + " WHEN app_model_id IS NULL THEN 'unknown_model'"
+                        + " WHEN try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) IS NULL"
+                        + " OR try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) < 0 THEN 'bad_value'"
+                        + " WHEN try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) < "
+                        + ctx.config().minCountK()
+                        + " THEN 'suppressed'"
+                        + " ELSE 'used' END")
+                .as("status"),
+            functions
+                .concat(
+                    functions.lit("country '"),
+                    functions.coalesce(col("country"), functions.lit("")),
+                    functions.lit("', app '"),
+                    functions.coalesce(resolved.col("app"), functions.lit("")),
+                    functions.lit("'"))
+                .as("detail"));
+  }
 }
