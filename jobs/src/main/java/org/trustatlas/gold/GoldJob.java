@@ -81,7 +81,9 @@ public final class GoldJob implements Step {
                 "redistributable");
     Dataset<Row> uptake = tableUptake.unionByName(usageUptake(usage, countries));
     Dataset<Row> card = Scorecard.build(trust, uptake, originShares(usage), countries).cache();
+    long t0 = System.nanoTime();
     Expectations.Checked checked = Expectations.check(ctx, card, SCORECARD_EXPECTATIONS);
+    LOG.info("  scorecard built and checked in {} s", secs(t0));
     Expectations.uniqueKeys(ctx, Tables.COUNTRY_SCORECARD, checked.kept());
     Dataset<Row> corr = Scorecard.correlations(checked.kept());
     Dataset<Row> reach = Scorecard.modelReach(usage, models);
@@ -89,15 +91,26 @@ public final class GoldJob implements Step {
     List<Integer> all =
         new TreeSet<>(periods.as(org.apache.spark.sql.Encoders.INT()).collectAsList())
             .stream().toList();
+    t0 = System.nanoTime();
     writeByPeriod(ctx, Tables.COUNTRY_SCORECARD, checked.kept(), all);
+    LOG.info("  scorecard written in {} s", secs(t0));
+    t0 = System.nanoTime();
     writeByPeriod(ctx, Tables.TRUST_UPTAKE_CORRELATION, corr, all);
+    LOG.info("  correlations written in {} s", secs(t0));
+    t0 = System.nanoTime();
     writeByPeriod(ctx, Tables.MODEL_REACH, reach, all);
+    LOG.info("  model reach written in {} s", secs(t0));
+    t0 = System.nanoTime();
     long rows = wh.read(Tables.COUNTRY_SCORECARD).count();
     ctx.count(new StepCount(STEP, "gold.country_scorecard", rows, rows, 0));
     String report = ReportWriter.write(ctx);
-    LOG.info("  report {}", report);
+    LOG.info("  report {} in {} s", report, secs(t0));
     card.unpersist();
     means.unpersist();
+  }
+
+  private static String secs(long t0) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
   /** Replaces the periods whose rows changed (and clears periods that vanished), in one commit. */
