@@ -583,9 +583,22 @@ def _column(raw: list, field: dict) -> pd.Series:
     if kind == "decimal":
         return pd.Series([None if v is None else decimal.Decimal(v) for v in raw], dtype="object")
     if kind == "date":
-        days = pd.array(raw, dtype="Int64")
-        return pd.Series(pd.to_datetime(days.to_numpy(dtype="float64", na_value=float("nan")), unit="D"))
+        return _datetimes(raw, 86_400_000_000_000)  # days -> ns
     if kind in ("timestamp", "timestamp_ntz"):
-        micros = pd.array(raw, dtype="Int64")
-        return pd.Series(pd.to_datetime(micros.to_numpy(dtype="float64", na_value=float("nan")), unit="us"))
+        return _datetimes(raw, 1_000)  # microseconds -> ns
     return pd.Series(raw, dtype="object")  # strings, arrays (lists), maps and structs (dicts)
+
+
+def _datetimes(raw: list, ns_per_unit: int) -> pd.Series:
+    """Integer days or microseconds since 1970 as datetime64[ns], exactly (no float rounding)."""
+    import numpy as np
+
+    lo, hi = -(2**63) // ns_per_unit + 1, (2**63 - 1) // ns_per_unit
+    if any(v is not None and not lo <= int(v) <= hi for v in raw):  # outside 1677..2262
+        unit = _dt.timedelta(microseconds=ns_per_unit // 1_000)
+        epoch = _dt.datetime(1970, 1, 1)
+        return pd.Series([None if v is None else epoch + int(v) * unit for v in raw], dtype="object")
+    ns = np.array([0 if v is None else int(v) for v in raw], dtype="int64") * ns_per_unit
+    out = pd.Series(ns.view("datetime64[ns]"))
+    out[[v is None for v in raw]] = pd.NaT
+    return out

@@ -144,8 +144,11 @@ public final class SurveyLanding {
                 layout.cellsPerLine()));
         continue;
       }
-      landed++;
+      int before = rejected.size();
       layout.cells(r, f, cells, rejected);
+      if (rejected.size() == before) {
+        landed++;
+      }
     }
     return new Landed(cells, rejected, data.size(), landed);
   }

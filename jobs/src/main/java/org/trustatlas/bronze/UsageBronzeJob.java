@@ -132,7 +132,7 @@ public final class UsageBronzeJob implements Step {
       }
       // Parse once: the landed rows and the rejected lines come from the same cached read.
       Dataset<Row> cachedBad = bad.cache();
-      ctx.outputVersion(spec.name(), ctx.warehouse().overwriteWhere(spec, landed, where));
+      ctx.outputVersion(spec.name(), ctx.warehouse().replace(spec, landed, where));
       Quarantine.write(ctx, STEP + "." + kind, cachedBad);
       long in = ctx.warehouse().read(spec).where(where).count();
       long q = cachedBad.count();

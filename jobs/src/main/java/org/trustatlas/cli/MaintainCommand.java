@@ -3,6 +3,8 @@ package org.trustatlas.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.trustatlas.config.AtlasConfig;
 import org.trustatlas.config.ConfigException;
@@ -51,24 +53,33 @@ final class MaintainCommand implements Callable<Integer> {
     SparkSession spark = RunSupport.session(config);
     Warehouse wh = new Warehouse(spark, config.warehouse());
     PrintWriter out = spec.commandLine().getOut();
+    int tables = 0;
     for (TableSpec t : Tables.ALL.values()) {
       if (!wh.exists(t)) {
         continue;
       }
-      String ref = "delta.`" + wh.path(t) + "`";
-      var r =
-          spark
-              .sql("OPTIMIZE " + ref)
+      tables++;
+      // The Delta API, not SQL on delta.`path`: that only takes absolute paths, and the default
+      // warehouse is relative.
+      DeltaTable table = DeltaTable.forPath(spark, wh.path(t));
+      Row r =
+          table
+              .optimize()
+              .executeCompaction()
               .select("metrics.numFilesAdded", "metrics.numFilesRemoved")
               .head();
       String line =
           String.format(
               Locale.ROOT, "%-32s optimize: +%d -%d files", t.name(), r.getLong(0), r.getLong(1));
       if (!noVacuum) {
-        spark.sql("VACUUM " + ref + " RETAIN " + (retainDays * 24) + " HOURS");
+        table.vacuum(retainDays * 24.0);
         line += ", vacuum: kept " + retainDays + " days";
       }
       out.println(line);
+    }
+    if (tables == 0) {
+      throw new ConfigException(
+          "no tables under " + config.warehouse() + ": pass the warehouse with --warehouse");
     }
     return AtlasCli.OK;
   }

@@ -65,11 +65,12 @@ final class QueryCommand implements Callable<Integer> {
     AtlasConfig config = common.resolve();
     SparkSession spark = RunSupport.session(config);
     Warehouse wh = new Warehouse(spark, config.warehouse());
-    Map<String, String> tables = wh.registerCatalog(asOf);
+    Map<String, String> tables = org.trustatlas.io.TimeTravel.registerCatalog(wh, asOf);
     if (tables.isEmpty()) {
       throw new ConfigException(
           "no tables under "
               + config.warehouse()
+              + (asOf == null ? "" : " as of " + asOf)
               + ": run `bin/atlas nightly` first or pass --warehouse");
     }
     Dataset<Row> result;

@@ -13,6 +13,14 @@ public final class Pipeline {
 
   /** Runs {@code steps}; rethrows the first failure after recording it in ops.runs. */
   public static void run(RunContext ctx, List<Step> steps) {
+    try (var lock =
+        org.trustatlas.io.WarehouseLock.acquire(
+            ctx.spark().sparkContext().hadoopConfiguration(), ctx.warehouse().root(), ctx.runId())) {
+      runLocked(ctx, steps);
+    }
+  }
+
+  private static void runLocked(RunContext ctx, List<Step> steps) {
     String status = "failed";
     Throwable error = null;
     try {

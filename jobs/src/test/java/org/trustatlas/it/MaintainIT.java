@@ -1,0 +1,152 @@
+package org.trustatlas.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.trustatlas.contract.Tables;
+import org.trustatlas.io.Warehouse;
+import org.trustatlas.testing.Cli;
+import org.trustatlas.testing.SparkTestSession;
+import org.trustatlas.testing.TestInputs;
+
+/**
+ * {@code maintain} after two nightly runs: OPTIMIZE compacts what the runs appended, VACUUM keeps
+ * the 30-day time-travel window, so the first run's versions still read after it. The warehouse
+ * is given as a relative path, like the default {@code warehouse}.
+ */
+@ExtendWith(SparkTestSession.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MaintainIT {
+  static SparkSession spark;
+  static String warehouse;
+  static Warehouse wh;
+  static long run1UsageVersion;
+  static long run1UsageRows;
+
+  @BeforeAll
+  static void twoNightlyRuns() {
+    spark = SparkTestSession.get();
+    Path base = SparkTestSession.tmp("maintain");
+    String input =
+        TestInputs.dataSamples(
+                base.resolve("input"),
+                Set.of("2025-04-19", "2025-04-20"),
+                Set.of(
+                    "edelman-trust-barometer-2025",
+                    "ipsos-ai-monitor-2025",
+                    "microsoft-ai-diffusion-2025h2"))
+            .toString();
+    // Relative to the working directory, as the default warehouse is.
+    warehouse = Path.of("").toAbsolutePath().relativize(base.resolve("wh")).toString();
+    assertThat(Path.of(warehouse).isAbsolute()).isFalse();
+    wh = new Warehouse(spark, warehouse);
+
+    nightly(input, "2025-04-19");
+    Row run = wh.read(Tables.RUNS).head();
+    Map<String, Long> out = run.getJavaMap(run.fieldIndex("output_versions"));
+    run1UsageVersion = out.get("silver.usage_daily");
+    run1UsageRows = wh.read(Tables.USAGE_DAILY).count();
+    assertThat(run1UsageRows).isPositive();
+    nightly(input, "2025-04-20");
+    assertThat(wh.version(Tables.USAGE_DAILY)).isGreaterThan(run1UsageVersion);
+    assertThat(wh.read(Tables.RUNS).count()).isEqualTo(2);
+  }
+
+  static void nightly(String input, String date) {
+    Cli.Result r =
+        Cli.run("nightly", "--date", date, "--input", input, "--warehouse", warehouse);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void aRetentionShorterThanTheTimeTravelWindowIsRefused() {
+    Cli.Result r = Cli.run("maintain", "--warehouse", warehouse, "--retain-days", "7");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--retain-days 7").contains("30");
+    Cli.Result none =
+        Cli.run("maintain", "--warehouse", SparkTestSession.tmp("empty-wh").toString());
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("no tables");
+  }
+
+  @Test
+  @Order(2)
+  void maintainCompactsAndKeepsTimeTravel() {
+    String runsPath = wh.path(Tables.RUNS);
+    long runsVersionBefore = wh.version(Tables.RUNS);
+    Cli.Result r = Cli.run("maintain", "--warehouse", warehouse);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // ops.runs got one small file per run: OPTIMIZE merges the two.
+    assertThat(r.out())
+        .containsPattern("ops\\.runs\\s+optimize: \\+1 -2 files, vacuum: kept 30 days")
+        .contains("silver.usage_daily");
+    assertThat(wh.version(Tables.RUNS)).isEqualTo(runsVersionBefore + 1);
+    assertThat(
+            DeltaTable.forPath(spark, runsPath)
+                .history()
+                .where("operation = 'OPTIMIZE'")
+                .count())
+        .isEqualTo(1);
+    assertThat(spark.read().format("delta").load(runsPath).inputFiles()).hasSize(1);
+
+    // Time travel after VACUUM: version 0, and versions whose files OPTIMIZE replaced.
+    assertThat(
+            spark.read().format("delta").option("versionAsOf", 0).load(runsPath).count())
+        .isZero();
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .option("versionAsOf", runsVersionBefore - 1)
+                .load(runsPath)
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .option("versionAsOf", run1UsageVersion)
+                .load(wh.path(Tables.USAGE_DAILY))
+                .count())
+        .isEqualTo(run1UsageRows);
+
+    // The same through the query command, by version and at version 0 of every table.
+    Cli.Result asOf =
+        Cli.run(
+            "query",
+            "--warehouse",
+            warehouse,
+            "--format",
+            "csv",
+            "--as-of",
+            String.valueOf(run1UsageVersion),
+            "SELECT count(*) AS n, count(DISTINCT date) AS days FROM silver.usage_daily");
+    assertThat(asOf.exitCode()).as(asOf.err()).isZero();
+    assertThat(asOf.out()).isEqualTo("n,days\n" + run1UsageRows + ",1\n");
+    Cli.Result zero =
+        Cli.run(
+            "query",
+            "--warehouse",
+            warehouse,
+            "--format",
+            "csv",
+            "--as-of",
+            "0",
+            "SELECT (SELECT count(*) FROM ops.runs) + (SELECT count(*) FROM gold.country_scorecard)"
+                + " AS n");
+    assertThat(zero.exitCode()).as(zero.err()).isZero();
+    assertThat(zero.out()).isEqualTo("n\n0\n");
+  }
+}
