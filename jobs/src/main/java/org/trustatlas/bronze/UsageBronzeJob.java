@@ -162,8 +162,9 @@ public final class UsageBronzeJob implements Step {
     Dataset<Row> bad;
     switch (kind) {
       case "downloads" -> {
+        String readable = salvageIfTruncated(ctx, file);
         Dataset<Row> text =
-            spark.read().text(file).withColumn("line", line).withColumn("raw", col("value"));
+            spark.read().text(readable).withColumn("line", line).withColumn("raw", col("value"));
         Dataset<Row> parsed =
             text.withColumn(
                 "j",
@@ -183,6 +184,16 @@ public final class UsageBronzeJob implements Step {
                     lit("malformed_line").as("reason"),
                     lit("not a complete JSON object (truncated or cut line)").as("detail"),
                     lit(1L).as("row_count"));
+        if (!readable.equals(file)) {
+          bad =
+              bad.unionByName(
+                  spark.sql(
+                      "SELECT 'downloads' AS source, '"
+                          + file.replace("'", "''")
+                          + "' AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
+                          + " 'gzip stream ends early: its readable lines were landed, the rest is"
+                          + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count"));
+        }
         landed =
             ok.select(
                 lit(java.sql.Date.valueOf(date)).as("partition_date"),
@@ -240,6 +251,46 @@ public final class UsageBronzeJob implements Step {
       }
     }
     return new Dataset[] {landed, bad};
+  }
+
+  /**
+   * A gzip file cut short (a crash while copying, a partial upload) makes Spark fail the whole
+   * job. Such a file is checked by streaming it once; its readable lines are staged uncompressed
+   * under the warehouse and landed from there, and the file is reported in quarantine.
+   */
+  static String salvageIfTruncated(RunContext ctx, String file) {
+    if (!file.endsWith(".gz")) {
+      return file;
+    }
+    var conf = ctx.spark().sparkContext().hadoopConfiguration();
+    org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(file);
+    try {
+      var fs = src.getFileSystem(conf);
+      try (var in = new java.util.zip.GZIPInputStream(fs.open(src), 1 << 16)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return file;
+      } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        String staged =
+            ctx.warehouse().root() + "/_staging/" + ctx.runId() + "/" + Integer.toHexString(file.hashCode())
+                + "-" + src.getName().replace(".gz", "");
+        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(staged);
+        long bytes = 0;
+        try (var in = new java.util.zip.GZIPInputStream(fs.open(src), 1 << 16);
+            var out = dst.getFileSystem(conf).create(dst, true)) {
+          byte[] buf = new byte[1 << 16];
+          for (int n; (n = in.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+            bytes += n;
+          }
+        } catch (java.io.EOFException | java.util.zip.ZipException expected) {
+          // everything readable has been copied
+        }
+        LOG.warn("{} is a truncated gzip file ({}); landing its {} readable bytes", file, e.getMessage(), bytes);
+        return staged;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static Column hash(String salt, Column value) {

@@ -1,9 +1,9 @@
 package org.trustatlas.cli;
 
+import io.delta.tables.DeltaTable;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.trustatlas.config.AtlasConfig;

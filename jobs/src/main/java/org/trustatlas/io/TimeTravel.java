@@ -15,16 +15,16 @@ import org.trustatlas.contract.TableSpec;
 import org.trustatlas.contract.Tables;
 
 /**
- * Registers the warehouse tables under their SPEC names for {@code query}, optionally as of a
- * Delta version or a timestamp.
+ * Registers the warehouse tables under their SPEC names for {@code query}, optionally as of a Delta
+ * version or a timestamp.
  *
  * <p>Every table has its own version numbers and commit times, so {@code --as-of} is resolved per
- * table: a version number pins each table that has that version; a timestamp pins each table to
- * its last commit at or before that moment (Delta's {@code TIMESTAMP AS OF} refuses a timestamp
- * after a table's last commit, which would fail any query on a table that did not change since).
- * A table that did not exist yet at the requested point is left out (with a warning), so a query
- * naming it fails with exit code 2. Paths are made absolute first: Delta takes {@code
- * delta.`path`} only for absolute paths, and the default warehouse ({@code warehouse}) is relative.
+ * table: a version number pins each table that has that version; a timestamp pins each table to its
+ * last commit at or before that moment (Delta's {@code TIMESTAMP AS OF} refuses a timestamp after a
+ * table's last commit, which would fail any query on a table that did not change since). A table
+ * that did not exist yet at the requested point is left out (with a warning), so a query naming it
+ * fails with exit code 2. Paths are made absolute first: Delta takes {@code delta.`path`} only for
+ * absolute paths, and the default warehouse ({@code warehouse}) is relative.
  */
 public final class TimeTravel {
   private static final Logger LOG = LoggerFactory.getLogger(TimeTravel.class);
@@ -37,9 +37,7 @@ public final class TimeTravel {
 
   /** Registers every existing table; returns SPEC name → path of those registered. */
   public static Map<String, String> registerCatalog(Warehouse wh, String asOf) {
-    if (asOf != null
-        && !VERSION.matcher(asOf).matches()
-        && !TIMESTAMP.matcher(asOf).matches()) {
+    if (asOf != null && !VERSION.matcher(asOf).matches() && !TIMESTAMP.matcher(asOf).matches()) {
       throw new ConfigException(
           "invalid --as-of '"
               + asOf
@@ -65,7 +63,13 @@ public final class TimeTravel {
           LOG.warn("{} has no version as of {}: left out of the query", spec.name(), asOf);
           continue;
         }
-        sql = "CREATE VIEW " + spec.name() + " AS SELECT * FROM delta.`" + path + "` VERSION AS OF " + v;
+        sql =
+            "CREATE VIEW "
+                + spec.name()
+                + " AS SELECT * FROM delta.`"
+                + path
+                + "` VERSION AS OF "
+                + v;
       }
       try {
         spark.sql(sql);
@@ -121,7 +125,9 @@ public final class TimeTravel {
   static String qualified(SparkSession spark, String path) {
     Path p = new Path(path);
     try {
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(p)
+          .toString();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve " + path + ": " + e.getMessage(), e);
     }

@@ -94,7 +94,7 @@ public final class WarehouseLock implements AutoCloseable {
     byte[] body = JSON.writeValueAsBytes(me);
     if ("file".equals(fs.getUri().getScheme())) {
       // Local disk: an atomic create-if-absent.
-      java.nio.file.Path p = java.nio.file.Path.of(path.toUri());
+      java.nio.file.Path p = java.nio.file.Path.of(fs.makeQualified(path).toUri());
       java.nio.file.Files.createDirectories(p.getParent());
       try {
         java.nio.file.Files.write(p, body, java.nio.file.StandardOpenOption.CREATE_NEW);

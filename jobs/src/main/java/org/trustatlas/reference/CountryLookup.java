@@ -33,6 +33,17 @@ public final class CountryLookup {
       String scopeCol,
       Map<String, Map<String, String>> pinsByScope,
       CountryResolver resolver) {
+    return resolve(df, rawCol, scopeCol, pinsByScope, resolver, false);
+  }
+
+  /** As above; with {@code codesOnly} the column holds codes, and names never resolve. */
+  public static Dataset<Row> resolve(
+      Dataset<Row> df,
+      String rawCol,
+      String scopeCol,
+      Map<String, Map<String, String>> pinsByScope,
+      CountryResolver resolver,
+      boolean codesOnly) {
     SparkSession spark = df.sparkSession();
     List<Row> distinct =
         df.select(
@@ -47,7 +58,9 @@ public final class CountryLookup {
       String raw = d.isNullAt(1) ? null : d.getString(1);
       Map<String, String> pins = pinsByScope.getOrDefault(scope, Map.of());
       Resolution r =
-          pins.isEmpty()
+          codesOnly
+              ? resolver.resolveCode(raw)
+              : pins.isEmpty()
               ? cache.computeIfAbsent(String.valueOf(raw), k -> resolver.resolve(raw))
               : resolver.resolve(raw, pins);
       rows.add(RowFactory.create(scope, raw, r.iso3(), r.status().label(), r.via()));

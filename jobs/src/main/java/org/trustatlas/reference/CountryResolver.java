@@ -121,6 +121,24 @@ public final class CountryResolver {
     return List.copyOf(countries);
   }
 
+  /**
+   * For fields that hold a code (geo-IP country codes in logs): only an exact upper-case alpha-2
+   * or alpha-3 code resolves; names, lower case and anything else are unresolved.
+   */
+  public Resolution resolveCode(String raw) {
+    if (raw == null || !raw.strip().matches("[A-Z]{2,3}")) {
+      return Resolution.of(Status.UNRESOLVED, "not_a_code");
+    }
+    String code = byCode.get(raw.strip());
+    if (code == null) {
+      return Resolution.of(Status.UNRESOLVED, "unknown_code");
+    }
+    if (rollUpGreaterChina && GREATER_CHINA.contains(code)) {
+      return Resolution.resolved("CHN", "code+roll_up");
+    }
+    return Resolution.resolved(code, "code");
+  }
+
   public Resolution resolve(String raw) {
     return resolve(raw, Map.of());
   }

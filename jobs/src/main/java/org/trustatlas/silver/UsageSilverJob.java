@@ -121,7 +121,8 @@ public final class UsageSilverJob implements Step {
                 "country_code",
                 "scope",
                 Map.of(),
-                resolver)
+                resolver,
+                true)
             .withColumn(
                 "country_iso3",
                 functions.when(col("country_status").equalTo("resolved"), col("country_iso3")))

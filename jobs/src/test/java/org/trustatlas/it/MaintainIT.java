@@ -22,8 +22,8 @@ import org.trustatlas.testing.TestInputs;
 
 /**
  * {@code maintain} after two nightly runs: OPTIMIZE compacts what the runs appended, VACUUM keeps
- * the 30-day time-travel window, so the first run's versions still read after it. The warehouse
- * is given as a relative path, like the default {@code warehouse}.
+ * the 30-day time-travel window, so the first run's versions still read after it. The warehouse is
+ * given as a relative path, like the default {@code warehouse}.
  */
 @ExtendWith(SparkTestSession.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,8 +64,7 @@ class MaintainIT {
   }
 
   static void nightly(String input, String date) {
-    Cli.Result r =
-        Cli.run("nightly", "--date", date, "--input", input, "--warehouse", warehouse);
+    Cli.Result r = Cli.run("nightly", "--date", date, "--input", input, "--warehouse", warehouse);
     assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
@@ -94,16 +93,12 @@ class MaintainIT {
         .contains("silver.usage_daily");
     assertThat(wh.version(Tables.RUNS)).isEqualTo(runsVersionBefore + 1);
     assertThat(
-            DeltaTable.forPath(spark, runsPath)
-                .history()
-                .where("operation = 'OPTIMIZE'")
-                .count())
+            DeltaTable.forPath(spark, runsPath).history().where("operation = 'OPTIMIZE'").count())
         .isEqualTo(1);
     assertThat(spark.read().format("delta").load(runsPath).inputFiles()).hasSize(1);
 
     // Time travel after VACUUM: version 0, and versions whose files OPTIMIZE replaced.
-    assertThat(
-            spark.read().format("delta").option("versionAsOf", 0).load(runsPath).count())
+    assertThat(spark.read().format("delta").option("versionAsOf", 0).load(runsPath).count())
         .isZero();
     assertThat(
             spark
@@ -148,5 +143,25 @@ class MaintainIT {
                 + " AS n");
     assertThat(zero.exitCode()).as(zero.err()).isZero();
     assertThat(zero.out()).isEqualTo("n\n0\n");
+    Cli.Result inSql =
+        Cli.run(
+            "query",
+            "--warehouse",
+            warehouse,
+            "--format",
+            "csv",
+            "SELECT count(*) AS n FROM ops.runs VERSION AS OF " + (runsVersionBefore - 1));
+    assertThat(inSql.exitCode()).as(inSql.err()).isZero();
+    assertThat(inSql.out()).isEqualTo("n\n1\n");
+    Cli.Result history =
+        Cli.run(
+            "query",
+            "--warehouse",
+            warehouse,
+            "--format",
+            "csv",
+            "DESCRIBE HISTORY ops.runs");
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    assertThat(history.out()).contains(",OPTIMIZE,").contains(",WRITE,");
   }
 }

@@ -25,10 +25,10 @@ import org.trustatlas.testing.TestInputs;
 
 /**
  * A real Spark standalone cluster on loopback: a Master and a Worker in their own JVMs, from a
- * {@code SPARK_HOME} whose {@code jars/} links the Maven-resolved Spark runtime (no Delta, no
- * Trust Atlas: the shaded jar brings those). The shaded jar is submitted with {@code SparkSubmit
- * --master spark://…} in client mode; the executors run in JVMs the Worker starts. Everything
- * started here is stopped in {@link #stopCluster()}, whatever the outcome.
+ * {@code SPARK_HOME} whose {@code jars/} links the Maven-resolved Spark runtime (no Delta, no Trust
+ * Atlas: the shaded jar brings those). The shaded jar is submitted with {@code SparkSubmit --master
+ * spark://…} in client mode; the executors run in JVMs the Worker starts. Everything started here
+ * is stopped in {@link #stopCluster()}, whatever the outcome.
  */
 @ExtendWith(SparkTestSession.class)
 class StandaloneClusterIT {
@@ -131,7 +131,12 @@ class StandaloneClusterIT {
     while (!(Files.exists(log) && Files.readString(log).contains(line))) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError(
-            "no '" + line + "' in " + log + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
+            "no '"
+                + line
+                + "' in "
+                + log
+                + ":\n"
+                + (Files.exists(log) ? Files.readString(log) : ""));
       }
       Thread.sleep(100);
     }

@@ -33,7 +33,12 @@ public final class S3ProxyServer implements AutoCloseable {
   private final Path log;
 
   private S3ProxyServer(
-      Process process, String endpoint, String accessKey, String secretKey, Path dataDir, Path log) {
+      Process process,
+      String endpoint,
+      String accessKey,
+      String secretKey,
+      Path dataDir,
+      Path log) {
     this.process = process;
     this.endpoint = endpoint;
     this.accessKey = accessKey;
@@ -42,7 +47,9 @@ public final class S3ProxyServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the server under {@code dir} (config, log and object data) and waits until it serves. */
+  /**
+   * Starts the server under {@code dir} (config, log and object data) and waits until it serves.
+   */
   public static S3ProxyServer start(Path dir, String accessKey, String secretKey)
       throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
