@@ -254,9 +254,9 @@ public final class UsageBronzeJob implements Step {
   }
 
   /**
-   * A gzip file cut short (a crash while copying, a partial upload) makes Spark fail the whole
-   * job. Such a file is checked by streaming it once; its readable lines are staged uncompressed
-   * under the warehouse and landed from there, and the file is reported in quarantine.
+   * A gzip file cut short (a crash while copying, a partial upload) makes Spark fail the whole job.
+   * Such a file is checked by streaming it once; its readable lines are staged uncompressed under
+   * the warehouse and landed from there, and the file is reported in quarantine.
    */
   static String salvageIfTruncated(RunContext ctx, String file) {
     if (!file.endsWith(".gz")) {
@@ -271,8 +271,13 @@ public final class UsageBronzeJob implements Step {
         return file;
       } catch (java.io.EOFException | java.util.zip.ZipException e) {
         String staged =
-            ctx.warehouse().root() + "/_staging/" + ctx.runId() + "/" + Integer.toHexString(file.hashCode())
-                + "-" + src.getName().replace(".gz", "");
+            ctx.warehouse().root()
+                + "/_staging/"
+                + ctx.runId()
+                + "/"
+                + Integer.toHexString(file.hashCode())
+                + "-"
+                + src.getName().replace(".gz", "");
         org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(staged);
         long bytes = 0;
         try (var in = new java.util.zip.GZIPInputStream(fs.open(src), 1 << 16);
@@ -285,7 +290,11 @@ public final class UsageBronzeJob implements Step {
         } catch (java.io.EOFException | java.util.zip.ZipException expected) {
           // everything readable has been copied
         }
-        LOG.warn("{} is a truncated gzip file ({}); landing its {} readable bytes", file, e.getMessage(), bytes);
+        LOG.warn(
+            "{} is a truncated gzip file ({}); landing its {} readable bytes",
+            file,
+            e.getMessage(),
+            bytes);
         return staged;
       }
     } catch (java.io.IOException e) {

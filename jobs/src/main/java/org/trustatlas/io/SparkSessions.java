@@ -21,7 +21,13 @@ public final class SparkSessions {
           Map.entry("spark.sql.shuffle.partitions", "8"),
           Map.entry("spark.sql.sources.partitionOverwriteMode", "static"),
           Map.entry("spark.databricks.delta.schema.autoMerge.enabled", "false"),
-          Map.entry("spark.databricks.delta.optimizeWrite.enabled", "true"),
+          // Small tables dominate: replaying a Delta log with the default 50 partitions costs
+          // more than the data. Optimized writes add a shuffle to every write; files are compacted
+          // by `atlas maintain` instead.
+          Map.entry("spark.databricks.delta.snapshotPartitions", "2"),
+          Map.entry("spark.databricks.delta.optimizeWrite.enabled", "false"),
+          Map.entry("spark.databricks.delta.autoCompact.enabled", "false"),
+          Map.entry("spark.databricks.delta.writeChecksumFile.enabled", "false"),
           Map.entry("spark.ui.showConsoleProgress", "false"),
           Map.entry("spark.sql.catalogImplementation", "in-memory"),
           Map.entry(
@@ -35,6 +41,24 @@ public final class SparkSessions {
    * the embedded launcher passes {@code local[*]}.
    */
   public static SparkSession create(AtlasConfig config, String appName) {
+    var existing = SparkSession.getDefaultSession();
+    if (existing.isDefined()) {
+      // Embedded in a host that already has a session (tests, notebooks): keep its settings.
+      SparkSession s = existing.get();
+      config
+          .sparkConf()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("spark.hadoop.")) {
+                  s.sparkContext()
+                      .hadoopConfiguration()
+                      .set(k.substring("spark.hadoop.".length()), v);
+                } else if (s.conf().isModifiable(k)) {
+                  s.conf().set(k, v);
+                }
+              });
+      return s;
+    }
     SparkConf conf = new SparkConf(true);
     boolean submitted = conf.contains("spark.master");
     SparkSession.Builder b = SparkSession.builder().appName(appName);

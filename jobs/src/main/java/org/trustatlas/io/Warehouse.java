@@ -142,7 +142,17 @@ public final class Warehouse {
    */
   public long replace(TableSpec spec, Dataset<Row> df, String where) {
     ensure(spec);
-    Dataset<Row> rows = conform(spec, df);
+    // Computed once: compared, then (if changed) written.
+    Dataset<Row> rows =
+        conform(spec, df).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      return replaceRows(spec, rows, where);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private long replaceRows(TableSpec spec, Dataset<Row> rows, String where) {
     Dataset<Row> current = read(spec);
     if (where != null) {
       current = current.where(where);
@@ -188,8 +198,8 @@ public final class Warehouse {
   }
 
   /**
-   * Same rows, ignoring {@code run_id}: it is ingest metadata, so landing the same input again
-   * is not a change.
+   * Same rows, ignoring {@code run_id}: it is ingest metadata, so landing the same input again is
+   * not a change.
    */
   private static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
     return fingerprint(a.drop("run_id"), null).equals(fingerprint(b.drop("run_id"), null));
@@ -223,7 +233,16 @@ public final class Warehouse {
    */
   public long replaceChanged(TableSpec spec, Dataset<Row> df, String column) {
     ensure(spec);
-    Dataset<Row> rows = conform(spec, df);
+    Dataset<Row> rows =
+        conform(spec, df).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      return replaceChangedRows(spec, rows, column);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private long replaceChangedRows(TableSpec spec, Dataset<Row> rows, String column) {
     Map<Object, List<Object>> now = fingerprint(rows, column);
     Map<Object, List<Object>> before = fingerprint(read(spec), column);
     java.util.TreeSet<String> changed = new java.util.TreeSet<>();

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One writer at a time per warehouse: a lock file {@code _locks/run.lock} naming the holder. A
- * second run fails at once with who holds it; a lock left by a killed process on this host (its
- * pid is gone) or older than the timeout is taken over.
+ * second run fails at once with who holds it; a lock left by a killed process on this host (its pid
+ * is gone) or older than the timeout is taken over.
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);

@@ -61,8 +61,8 @@ public final class CountryLookup {
           codesOnly
               ? resolver.resolveCode(raw)
               : pins.isEmpty()
-              ? cache.computeIfAbsent(String.valueOf(raw), k -> resolver.resolve(raw))
-              : resolver.resolve(raw, pins);
+                  ? cache.computeIfAbsent(String.valueOf(raw), k -> resolver.resolve(raw))
+                  : resolver.resolve(raw, pins);
       rows.add(RowFactory.create(scope, raw, r.iso3(), r.status().label(), r.via()));
     }
     Dataset<Row> lookup = spark.createDataFrame(rows, SCHEMA);

@@ -122,8 +122,8 @@ public final class CountryResolver {
   }
 
   /**
-   * For fields that hold a code (geo-IP country codes in logs): only an exact upper-case alpha-2
-   * or alpha-3 code resolves; names, lower case and anything else are unresolved.
+   * For fields that hold a code (geo-IP country codes in logs): only an exact upper-case alpha-2 or
+   * alpha-3 code resolves; names, lower case and anything else are unresolved.
    */
   public Resolution resolveCode(String raw) {
     if (raw == null || !raw.strip().matches("[A-Z]{2,3}")) {

@@ -64,37 +64,60 @@ public final class ReportWriter {
     List<Row> pick =
         ctx.spark()
             .sql(
-                "SELECT period, uptake_metric FROM report_card WHERE trust_metric = '" + trust
-                    + "' GROUP BY period, uptake_metric ORDER BY (uptake_metric = '" + uptake
+                "SELECT period, uptake_metric FROM report_card WHERE trust_metric = '"
+                    + trust
+                    + "' GROUP BY period, uptake_metric ORDER BY (uptake_metric = '"
+                    + uptake
                     + "') DESC, period DESC, count(*) DESC, uptake_metric LIMIT 1")
             .collectAsList();
     StringBuilder html = new StringBuilder();
-    html.append("<!doctype html><html><head><meta charset='utf-8'><title>Trust Atlas report</title>")
+    html.append(
+            "<!doctype html><html><head><meta charset='utf-8'><title>Trust Atlas report</title>")
         .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}")
-        .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;")
+        .append(
+            "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;")
         .append("text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}")
         .append(".note{color:#666;font-size:13px}</style></head><body>")
         .append("<h1>Trust Atlas — where is AI trusted, and whose open models are taken up?</h1>")
-        .append("<p class='note'>Run ").append(esc(ctx.runId())).append(", run date ")
-        .append(ctx.runDate()).append(". Usage logs in the samples are <b>synthetic</b>; survey and")
-        .append(" adoption figures are as published (see silver.country_measures for sources).</p>");
+        .append("<p class='note'>Run ")
+        .append(esc(ctx.runId()))
+        .append(", run date ")
+        .append(ctx.runDate())
+        .append(". Usage logs in the samples are <b>synthetic</b>; survey and")
+        .append(
+            " adoption figures are as published (see silver.country_measures for sources).</p>");
     if (pick.isEmpty()) {
-      html.append("<p>No country has both a ").append(esc(trust)).append(" value and an uptake value yet.</p>");
+      html.append("<p>No country has both a ")
+          .append(esc(trust))
+          .append(" value and an uptake value yet.</p>");
     } else {
       int period = pick.get(0).getInt(0);
       String up = pick.get(0).getString(1);
       List<Row> rows =
           ctx.spark()
               .sql(
-                  "SELECT * FROM report_card WHERE trust_metric = '" + trust + "' AND uptake_metric = '"
-                      + up + "' AND period = " + period + " ORDER BY trust_rank, country_iso3")
+                  "SELECT * FROM report_card WHERE trust_metric = '"
+                      + trust
+                      + "' AND uptake_metric = '"
+                      + up
+                      + "' AND period = "
+                      + period
+                      + " ORDER BY trust_rank, country_iso3")
               .collectAsList();
-      html.append("<h2>1. Trust in AI vs open-model uptake, ").append(period).append("</h2>")
-          .append("<p>Trust: <code>").append(esc(trust)).append("</code> (mean over sources, 95 % interval);")
-          .append(" uptake: <code>").append(esc(up)).append("</code>. ").append(rows.size())
+      html.append("<h2>1. Trust in AI vs open-model uptake, ")
+          .append(period)
+          .append("</h2>")
+          .append("<p>Trust: <code>")
+          .append(esc(trust))
+          .append("</code> (mean over sources, 95 % interval);")
+          .append(" uptake: <code>")
+          .append(esc(up))
+          .append("</code>. ")
+          .append(rows.size())
           .append(" countries with both values. Colour: World Bank income group.</p>")
           .append(img(scatter(rows, trust, up)));
-      html.append("<h2>2. Whose open models? Shares of open-model downloads by developer origin</h2>");
+      html.append(
+          "<h2>2. Whose open models? Shares of open-model downloads by developer origin</h2>");
       List<Row> shares =
           ctx.spark()
               .sql(
@@ -103,7 +126,8 @@ public final class ReportWriter {
                       + " share_cn IS NOT NULL) AND share_cn IS NOT NULL GROUP BY country_iso3 ORDER BY cn"
                       + " DESC, country_iso3 LIMIT 40")
               .collectAsList();
-      html.append(shares.isEmpty() ? "<p>No open-model downloads in the data.</p>" : img(stacked(shares)));
+      html.append(
+          shares.isEmpty() ? "<p>No open-model downloads in the data.</p>" : img(stacked(shares)));
       html.append("<h2>3. Correlation of trust and uptake, ").append(period).append("</h2>");
       wh.read(Tables.TRUST_UPTAKE_CORRELATION).createOrReplaceTempView("report_corr");
       html.append(
@@ -113,10 +137,20 @@ public final class ReportWriter {
                       "SELECT uptake_metric, country_group, n, round(pearson_r, 3) pearson_r,"
                           + " round(pearson_ci_low, 3) ci_low, round(pearson_ci_high, 3) ci_high,"
                           + " round(spearman_rho, 3) spearman_rho FROM report_corr WHERE period = "
-                          + period + " AND trust_metric = '" + trust + "' ORDER BY uptake_metric,"
+                          + period
+                          + " AND trust_metric = '"
+                          + trust
+                          + "' ORDER BY uptake_metric,"
                           + " country_group")
                   .collectAsList(),
-              List.of("uptake metric", "group", "n", "Pearson r", "95% low", "95% high", "Spearman ρ")));
+              List.of(
+                  "uptake metric",
+                  "group",
+                  "n",
+                  "Pearson r",
+                  "95% low",
+                  "95% high",
+                  "Spearman ρ")));
     }
     html.append("<h2>4. Derivative multipliers (downloads of derivatives / of the root)</h2>");
     wh.read(Tables.MODEL_REACH).createOrReplaceTempView("report_reach");
@@ -131,8 +165,18 @@ public final class ReportWriter {
     if (!reach.isEmpty()) {
       html.append(img(multipliers(reach)));
     }
-    html.append(table(reach, List.of("root model", "period", "origin", "derivatives", "root downloads",
-        "derivative downloads", "multiplier", "countries")));
+    html.append(
+        table(
+            reach,
+            List.of(
+                "root model",
+                "period",
+                "origin",
+                "derivatives",
+                "root downloads",
+                "derivative downloads",
+                "multiplier",
+                "countries")));
     html.append("</body></html>");
     String file = wh.root() + "/report/index.html";
     try {
@@ -156,12 +200,14 @@ public final class ReportWriter {
     double min = Double.MAX_VALUE;
     double max = 0;
     for (Row r : rows) {
-      String group = r.isNullAt(r.fieldIndex("income_group")) ? "Unclassified" : r.getAs("income_group");
+      String group =
+          r.isNullAt(r.fieldIndex("income_group")) ? "Unclassified" : r.getAs("income_group");
       double x = r.getAs("uptake_value");
       double y = r.getAs("trust_value");
       Double lo = r.getAs("trust_ci_low");
       Double hi = r.getAs("trust_ci_high");
-      series.computeIfAbsent(group, g -> new YIntervalSeries(g, false, true))
+      series
+          .computeIfAbsent(group, g -> new YIntervalSeries(g, false, true))
           .add(x, y, lo == null ? y : lo, hi == null ? y : hi);
       labels.add(new String[] {r.getAs("country_iso3"), String.valueOf(x), String.valueOf(y)});
       if (x > 0) {
@@ -198,11 +244,14 @@ public final class ReportWriter {
     Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     for (String[] l : labels) {
       org.jfree.chart.annotations.XYTextAnnotation a =
-          new org.jfree.chart.annotations.XYTextAnnotation(l[0], Double.parseDouble(l[1]), Double.parseDouble(l[2]) + 1.2);
+          new org.jfree.chart.annotations.XYTextAnnotation(
+              l[0], Double.parseDouble(l[1]), Double.parseDouble(l[2]) + 1.2);
       a.setFont(font);
       plot.addAnnotation(a);
     }
-    JFreeChart chart = new JFreeChart("Trust in AI vs open-model uptake", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            "Trust in AI vs open-model uptake", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -217,8 +266,14 @@ public final class ReportWriter {
     }
     JFreeChart chart =
         org.jfree.chart.ChartFactory.createStackedBarChart(
-            "Open-model downloads by developer origin", "country", "share", d, PlotOrientation.VERTICAL,
-            true, false, false);
+            "Open-model downloads by developer origin",
+            "country",
+            "share",
+            d,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     CategoryPlot plot = chart.getCategoryPlot();
     StackedBarRenderer r = (StackedBarRenderer) plot.getRenderer();
     r.setSeriesPaint(0, new Color(0xd62728));
@@ -227,7 +282,8 @@ public final class ReportWriter {
     r.setDefaultToolTipGenerator(new StandardCategoryToolTipGenerator());
     r.setShadowVisible(false);
     r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
-    plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_90);
+    plot.getDomainAxis()
+        .setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_90);
     plot.setBackgroundPaint(Color.WHITE);
     ((NumberAxis) plot.getRangeAxis()).setRange(0, 1);
     chart.setBackgroundPaint(Color.WHITE);
@@ -238,12 +294,21 @@ public final class ReportWriter {
     DefaultCategoryDataset d = new DefaultCategoryDataset();
     for (Row r : reach) {
       String id = r.getString(0);
-      d.addValue(((Number) r.get(6)).doubleValue(), "multiplier", id.substring(id.indexOf('/') + 1) + " (" + r.get(1) + ")");
+      d.addValue(
+          ((Number) r.get(6)).doubleValue(),
+          "multiplier",
+          id.substring(id.indexOf('/') + 1) + " (" + r.get(1) + ")");
     }
     JFreeChart chart =
         org.jfree.chart.ChartFactory.createBarChart(
-            "Derivative multiplier by root model", "root model", "derivative / root downloads", d,
-            PlotOrientation.HORIZONTAL, false, false, false);
+            "Derivative multiplier by root model",
+            "root model",
+            "derivative / root downloads",
+            d,
+            PlotOrientation.HORIZONTAL,
+            false,
+            false,
+            false);
     chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
     LogAxis log = new LogAxis("derivative / root downloads (log scale)");
     log.setSmallestValue(0.1);
@@ -262,8 +327,11 @@ public final class ReportWriter {
     try {
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       ChartUtils.writeChartAsPNG(png, chart, 1000, 620);
-      return "<img alt='" + esc(chart.getTitle() == null ? "chart" : chart.getTitle().getText())
-          + "' src='data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray()) + "'/>";
+      return "<img alt='"
+          + esc(chart.getTitle() == null ? "chart" : chart.getTitle().getText())
+          + "' src='data:image/png;base64,"
+          + Base64.getEncoder().encodeToString(png.toByteArray())
+          + "'/>";
     } catch (IOException | RuntimeException | Error e) {
       LOG.warn("chart not rendered: {}", e.toString());
       return "<p class='note'>(chart not rendered: " + esc(e.toString()) + ")</p>";
@@ -278,7 +346,15 @@ public final class ReportWriter {
       b.append("<tr>");
       for (int i = 0; i < r.length(); i++) {
         Object v = r.get(i);
-        b.append("<td>").append(v == null ? "—" : esc(v instanceof Double dd ? String.format(Locale.ROOT, "%.3f", dd) : String.valueOf(v))).append("</td>");
+        b.append("<td>")
+            .append(
+                v == null
+                    ? "—"
+                    : esc(
+                        v instanceof Double dd
+                            ? String.format(Locale.ROOT, "%.3f", dd)
+                            : String.valueOf(v)))
+            .append("</td>");
       }
       b.append("</tr>");
     }
@@ -286,6 +362,8 @@ public final class ReportWriter {
   }
 
   static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+    return s == null
+        ? ""
+        : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
   }
 }

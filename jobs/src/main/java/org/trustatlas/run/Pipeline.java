@@ -15,7 +15,9 @@ public final class Pipeline {
   public static void run(RunContext ctx, List<Step> steps) {
     try (var lock =
         org.trustatlas.io.WarehouseLock.acquire(
-            ctx.spark().sparkContext().hadoopConfiguration(), ctx.warehouse().root(), ctx.runId())) {
+            ctx.spark().sparkContext().hadoopConfiguration(),
+            ctx.warehouse().root(),
+            ctx.runId())) {
       runLocked(ctx, steps);
     }
   }

@@ -22,14 +22,15 @@ import org.trustatlas.testing.TestInputs;
 
 /**
  * {@code maintain} after two nightly runs: OPTIMIZE compacts what the runs appended, VACUUM keeps
- * the 30-day time-travel window, so the first run's versions still read after it. The warehouse is
- * given as a relative path, like the default {@code warehouse}.
+ * the 30-day time-travel window, so the first run's versions still read after it. {@code maintain}
+ * and {@code query} get the warehouse as a relative path, like the default {@code warehouse}.
  */
 @ExtendWith(SparkTestSession.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaintainIT {
   static SparkSession spark;
   static String warehouse;
+  static String absoluteWarehouse;
   static Warehouse wh;
   static long run1UsageVersion;
   static long run1UsageRows;
@@ -47,10 +48,12 @@ class MaintainIT {
                     "ipsos-ai-monitor-2025",
                     "microsoft-ai-diffusion-2025h2"))
             .toString();
-    // Relative to the working directory, as the default warehouse is.
+    absoluteWarehouse = base.resolve("wh").toAbsolutePath().toString();
+    // maintain and query get the warehouse relative to the working directory, as the default
+    // `warehouse` is (Delta's SQL takes delta.`path` only for absolute paths).
     warehouse = Path.of("").toAbsolutePath().relativize(base.resolve("wh")).toString();
     assertThat(Path.of(warehouse).isAbsolute()).isFalse();
-    wh = new Warehouse(spark, warehouse);
+    wh = new Warehouse(spark, absoluteWarehouse);
 
     nightly(input, "2025-04-19");
     Row run = wh.read(Tables.RUNS).head();
@@ -64,7 +67,8 @@ class MaintainIT {
   }
 
   static void nightly(String input, String date) {
-    Cli.Result r = Cli.run("nightly", "--date", date, "--input", input, "--warehouse", warehouse);
+    Cli.Result r =
+        Cli.run("nightly", "--date", date, "--input", input, "--warehouse", absoluteWarehouse);
     assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
@@ -154,13 +158,7 @@ class MaintainIT {
     assertThat(inSql.exitCode()).as(inSql.err()).isZero();
     assertThat(inSql.out()).isEqualTo("n\n1\n");
     Cli.Result history =
-        Cli.run(
-            "query",
-            "--warehouse",
-            warehouse,
-            "--format",
-            "csv",
-            "DESCRIBE HISTORY ops.runs");
+        Cli.run("query", "--warehouse", warehouse, "--format", "csv", "DESCRIBE HISTORY ops.runs");
     assertThat(history.exitCode()).as(history.err()).isZero();
     assertThat(history.out()).contains(",OPTIMIZE,").contains(",WRITE,");
   }

@@ -24,8 +24,8 @@ import org.trustatlas.testing.Cli;
 import org.trustatlas.testing.SparkTestSession;
 
 /**
- * Crash safety and concurrent runs with real processes: nightly JVMs killed with SIGKILL at
- * several points, and two nightly JVMs started together on one warehouse.
+ * Crash safety and concurrent runs with real processes: nightly JVMs killed with SIGKILL at several
+ * points, and two nightly JVMs started together on one warehouse.
  */
 @ExtendWith(SparkTestSession.class)
 class CrashAndConcurrencyIT {
@@ -42,10 +42,14 @@ class CrashAndConcurrencyIT {
     copy(samples.resolve("surveys"), input.resolve("surveys"));
     copy(samples.resolve("reference"), input.resolve("reference"));
     for (String kind : List.of("downloads", "api_requests")) {
-      copy(samples.resolve("logs/" + kind + "/date=" + DATE), input.resolve("logs/" + kind + "/date=" + DATE));
+      copy(
+          samples.resolve("logs/" + kind + "/date=" + DATE),
+          input.resolve("logs/" + kind + "/date=" + DATE));
     }
     Path wh = SparkTestSession.tmp("crash-reference-wh");
-    Cli.Result r = Cli.run("nightly", "--date", DATE, "--input", input.toString(), "--warehouse", wh.toString());
+    Cli.Result r =
+        Cli.run(
+            "nightly", "--date", DATE, "--input", input.toString(), "--warehouse", wh.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     reference = gold(wh);
   }
@@ -67,8 +71,13 @@ class CrashAndConcurrencyIT {
   static Map<String, List<String>> gold(Path wh) {
     Warehouse w = new Warehouse(spark, wh.toString());
     Map<String, List<String>> out = new TreeMap<>();
-    for (TableSpec t : List.of(Tables.COUNTRY_SCORECARD, Tables.TRUST_UPTAKE_CORRELATION, Tables.MODEL_REACH,
-        Tables.COUNTRY_MEASURES, Tables.USAGE_DAILY)) {
+    for (TableSpec t :
+        List.of(
+            Tables.COUNTRY_SCORECARD,
+            Tables.TRUST_UPTAKE_CORRELATION,
+            Tables.MODEL_REACH,
+            Tables.COUNTRY_MEASURES,
+            Tables.USAGE_DAILY)) {
       List<String> rows = new ArrayList<>();
       for (Row r : w.read(t).collectAsList()) {
         rows.add(r.toString());
@@ -85,15 +94,34 @@ class CrashAndConcurrencyIT {
             + java.io.File.pathSeparator
             + Files.readString(Path.of(System.getProperty("atlas.classpath.file"))).strip()
             + java.io.File.pathSeparator
-            + Files.readString(Path.of(System.getProperty("atlas.classpath.file")).resolveSibling("classpath-runtime.txt")).strip();
+            + Files.readString(
+                    Path.of(System.getProperty("atlas.classpath.file"))
+                        .resolveSibling("classpath-runtime.txt"))
+                .strip();
     ProcessBuilder pb =
-        ChildJvm.java(cp, "org.trustatlas.cli.AtlasCli",
-            List.of("nightly", "--date", DATE, "--input", input.toString(), "--warehouse", wh.toString()), log);
-    pb.command().add(1, "-Dlog4j2.configurationFile=" + SparkTestSession.repoRoot().resolve("bin/log4j2.properties"));
+        ChildJvm.java(
+            cp,
+            "org.trustatlas.cli.AtlasCli",
+            List.of(
+                "nightly",
+                "--date",
+                DATE,
+                "--input",
+                input.toString(),
+                "--warehouse",
+                wh.toString()),
+            log);
+    pb.command()
+        .add(
+            1,
+            "-Dlog4j2.configurationFile="
+                + SparkTestSession.repoRoot().resolve("bin/log4j2.properties"));
     return pb.start();
   }
 
-  /** Waits until the child's log shows {@code marker} (plus a delay), then kills it with SIGKILL. */
+  /**
+   * Waits until the child's log shows {@code marker} (plus a delay), then kills it with SIGKILL.
+   */
   static void killAt(Process p, Path log, String marker, long delayMs) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline && p.isAlive()) {
@@ -103,7 +131,9 @@ class CrashAndConcurrencyIT {
       }
       Thread.sleep(100);
     }
-    assertThat(p.isAlive()).as("process still running at " + marker + ":\n" + Files.readString(log)).isTrue();
+    assertThat(p.isAlive())
+        .as("process still running at " + marker + ":\n" + Files.readString(log))
+        .isTrue();
     new ProcessBuilder("kill", "-9", String.valueOf(p.pid())).start().waitFor();
     p.waitFor(30, TimeUnit.SECONDS);
     assertThat(p.isAlive()).isFalse();
@@ -122,14 +152,18 @@ class CrashAndConcurrencyIT {
       killAt(nightly(wh, log), log, point[0], Long.parseLong(point[1]));
       for (TableSpec t : Tables.ALL.values()) {
         if (w.exists(t)) {
-          assertThat(w.read(t).count()).as("%s readable after kill at %s", t.name(), point[0]).isNotNegative();
+          assertThat(w.read(t).count())
+              .as("%s readable after kill at %s", t.name(), point[0])
+              .isNotNegative();
         }
       }
       if (w.exists(Tables.RUNS)) {
         assertThat(w.read(Tables.RUNS).where("status = 'success'").count()).isZero();
       }
     }
-    Cli.Result r = Cli.run("nightly", "--date", DATE, "--input", input.toString(), "--warehouse", wh.toString());
+    Cli.Result r =
+        Cli.run(
+            "nightly", "--date", DATE, "--input", input.toString(), "--warehouse", wh.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(gold(wh)).isEqualTo(reference);
   }
@@ -154,7 +188,11 @@ class CrashAndConcurrencyIT {
       assertThat(loser).contains("another run holds the warehouse");
     }
     assertThat(gold(wh)).isEqualTo(reference);
-    assertThat(new Warehouse(spark, wh.toString()).read(Tables.RUNS).where("status = 'success'").count())
+    assertThat(
+            new Warehouse(spark, wh.toString())
+                .read(Tables.RUNS)
+                .where("status = 'success'")
+                .count())
         .isBetween(1L, 2L);
   }
 }

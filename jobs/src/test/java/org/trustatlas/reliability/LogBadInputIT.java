@@ -42,9 +42,19 @@ class LogBadInputIT {
   static final String SECRET_UA = "Mozilla/5.0 (X11; secret-agent-4711)";
 
   static String dl(String id, String ts, String model, String ip, String country, String ua) {
-    return "{\"request_id\":\"" + id + "\",\"ts\":" + (ts == null ? "null" : "\"" + ts + "\"")
-        + ",\"model_id\":\"" + model + "\",\"file\":\"config.json\",\"client_ip\":\"" + ip + "\""
-        + (country == null ? "" : ",\"country_code\":\"" + country + "\"") + ",\"user_agent\":\"" + ua + "\"}";
+    return "{\"request_id\":\""
+        + id
+        + "\",\"ts\":"
+        + (ts == null ? "null" : "\"" + ts + "\"")
+        + ",\"model_id\":\""
+        + model
+        + "\",\"file\":\"config.json\",\"client_ip\":\""
+        + ip
+        + "\""
+        + (country == null ? "" : ",\"country_code\":\"" + country + "\"")
+        + ",\"user_agent\":\""
+        + ua
+        + "\"}";
   }
 
   static byte[] gzip(String text) throws IOException {
@@ -70,11 +80,13 @@ class LogBadInputIT {
     lines.add(dl("a2", "2025-01-10T02:00:00.000Z", R1, "203.0.113.2", "IN", ua));
     lines.add(dl("a3", "2025-01-10T03:00:00.000Z", R1, "203.0.113.3", "IN", ua));
     lines.add(dl("a3", "2025-01-10T03:00:00.000Z", R1, "203.0.113.3", "IN", ua)); // re-send
-    lines.add(dl("b1", "2025-01-10T04:00:00.000Z", R1, "203.0.113.4", "IN", "python-requests/2.31.0"));
+    lines.add(
+        dl("b1", "2025-01-10T04:00:00.000Z", R1, "203.0.113.4", "IN", "python-requests/2.31.0"));
     lines.add(dl("b2", "2025-01-10T04:00:00.000Z", R1, "203.0.113.5", "IN", "GitHub-Actions/2.0"));
     lines.add(dl("c1", "2025-01-10T05:00:00.000Z", R1, "203.0.113.6", null, ua)); // no country
     lines.add(dl("c2", "2025-01-10T05:00:00.000Z", R1, "203.0.113.7", "usa", ua)); // malformed code
-    lines.add(dl("m1", "2025-01-10T05:00:00.000Z", "nobody/unknown-model", "203.0.113.8", "IN", ua));
+    lines.add(
+        dl("m1", "2025-01-10T05:00:00.000Z", "nobody/unknown-model", "203.0.113.8", "IN", ua));
     lines.add(dl("cut", "2025-01-10T06:00:00.000Z", R1, "203.0.113.9", "IN", ua).substring(0, 40));
     lines.add(dl("f1", "2025-03-01T00:00:00.000Z", R1, "203.0.113.10", "IN", ua)); // future
     lines.add(dl("z1", "2025-01-10T10:00:00", R1, "203.0.113.11", "IN", ua)); // no zone = UTC
@@ -85,9 +97,13 @@ class LogBadInputIT {
     Path d10 = Files.createDirectories(input.resolve("logs/downloads/date=2025-01-10"));
     Files.write(d10.resolve("part-00000.jsonl.gz"), gzip(String.join("\n", lines) + "\n"));
     byte[] whole =
-        gzip(dl("g1", "2025-01-10T13:00:00.000Z", R1, "203.0.113.16", "IN", ua) + "\n"
-            + dl("g2", "2025-01-10T14:00:00.000Z", R1, "203.0.113.17", "IN", ua) + "\n");
-    Files.write(d10.resolve("part-00001.jsonl.gz"), java.util.Arrays.copyOf(whole, whole.length - 12));
+        gzip(
+            dl("g1", "2025-01-10T13:00:00.000Z", R1, "203.0.113.16", "IN", ua)
+                + "\n"
+                + dl("g2", "2025-01-10T14:00:00.000Z", R1, "203.0.113.17", "IN", ua)
+                + "\n");
+    Files.write(
+        d10.resolve("part-00001.jsonl.gz"), java.util.Arrays.copyOf(whole, whole.length - 12));
     Files.createDirectories(input.resolve("logs/downloads/date=2025-01-11")); // empty partition
     Path d12 = Files.createDirectories(input.resolve("logs/downloads/date=2025-01-12"));
     Files.write(d12.resolve("part-00000.jsonl.gz"), gzip("")); // empty file
@@ -104,23 +120,35 @@ class LogBadInputIT {
                 + " AS t(request_id, ts, user_id, model_id, country_code, tokens_in, tokens_out, status)");
     apiRows.coalesce(1).write().parquet(api.toString());
     Path mau = Files.createDirectories(input.resolve("logs/app_mau/date=2025-01-01"));
-    Files.writeString(mau.resolve("app_mau.csv"),
+    Files.writeString(
+        mau.resolve("app_mau.csv"),
         "month,app,country,monthly_active_users\n2025-01,DeepSeek,Worldwide,33700000\n"
             + "2025-01,DeepSeek,India,\"3,700,000\"\n2025-01,DeepSeek,Brazil,n/a\n"
             + "2025-01,DeepSeek,Malta,1\n2025-01,Foo,India,1000\n");
     config = input.resolve("atlas.yaml");
     Files.writeString(config, "privacy: {min_count_k: 2}\n");
     wh = new Warehouse(spark, warehouse.toString());
-    Cli.Result r = Cli.run("nightly", "--input", input.toString(), "--warehouse", warehouse.toString(),
-        "--config", config.toString());
+    Cli.Result r =
+        Cli.run(
+            "nightly",
+            "--input",
+            input.toString(),
+            "--warehouse",
+            warehouse.toString(),
+            "--config",
+            config.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("4 new usage partition(s)");
   }
 
   private static Map<String, Long> reasons(String step) {
     Map<String, Long> m = new TreeMap<>();
-    for (Row r : wh.read(Tables.QUARANTINE).where("step = '" + step + "'").groupBy("source", "reason")
-        .agg(org.apache.spark.sql.functions.sum("row_count")).collectAsList()) {
+    for (Row r :
+        wh.read(Tables.QUARANTINE)
+            .where("step = '" + step + "'")
+            .groupBy("source", "reason")
+            .agg(org.apache.spark.sql.functions.sum("row_count"))
+            .collectAsList()) {
       m.put(r.getString(0) + ":" + r.getString(1), r.getLong(2));
     }
     return m;
@@ -129,7 +157,8 @@ class LogBadInputIT {
   @Test
   void everyBadRowIsQuarantinedWithItsReason() {
     assertThat(reasons("bronze.usage.downloads"))
-        .containsEntry("downloads:malformed_line", 2L) // the cut line, and the last line of the truncated file
+        .containsEntry(
+            "downloads:malformed_line", 2L) // the cut line, and the last line of the truncated file
         .containsEntry("downloads:truncated_file", 0L);
     assertThat(reasons("silver.usage_daily"))
         .containsEntry("downloads:duplicate", 1L)
@@ -151,18 +180,37 @@ class LogBadInputIT {
   @Test
   void goodRowsLandOnTheirOwnDatesAndConservationHolds() {
     Dataset<Row> u = wh.read(Tables.USAGE_DAILY);
-    // 3 clean + no-zone + 1 salvaged from the truncated file on the 10th; the two late events on the 8th.
-    assertThat(u.where("date = DATE'2025-01-10' AND country_iso3 = 'IND' AND model_id = '" + R1 + "'")
-        .agg(org.apache.spark.sql.functions.sum("downloads")).head().getDouble(0)).isEqualTo(5.0);
-    assertThat(u.where("date = DATE'2025-01-08'").agg(org.apache.spark.sql.functions.sum("downloads")).head().getDouble(0))
+    // 3 clean + no-zone + 1 salvaged from the truncated file on the 10th; the two late events on
+    // the 8th.
+    assertThat(
+            u.where("date = DATE'2025-01-10' AND country_iso3 = 'IND' AND model_id = '" + R1 + "'")
+                .agg(org.apache.spark.sql.functions.sum("downloads"))
+                .head()
+                .getDouble(0))
+        .isEqualTo(5.0);
+    assertThat(
+            u.where("date = DATE'2025-01-08'")
+                .agg(org.apache.spark.sql.functions.sum("downloads"))
+                .head()
+                .getDouble(0))
         .isEqualTo(2.0);
-    assertThat(u.where("requests > 0").agg(org.apache.spark.sql.functions.sum("requests")).head().getDouble(0)).isEqualTo(2.0);
-    assertThat(u.where("model_id = 'app:DeepSeek' AND country_iso3 = 'IND'").head().<Long>getAs("active_users"))
+    assertThat(
+            u.where("requests > 0")
+                .agg(org.apache.spark.sql.functions.sum("requests"))
+                .head()
+                .getDouble(0))
+        .isEqualTo(2.0);
+    assertThat(
+            u.where("model_id = 'app:DeepSeek' AND country_iso3 = 'IND'")
+                .head()
+                .<Long>getAs("active_users"))
         .isEqualTo(3_700_000L);
     Row run = wh.read(Tables.RUNS).head();
     assertThat(run.<String>getAs("status")).isEqualTo("success");
     for (Row c : run.<Row>getList(run.fieldIndex("step_counts"))) {
-      assertThat(c.getLong(2)).as("%s %s", c.getString(0), c.getString(1)).isEqualTo(c.getLong(3) + c.getLong(4));
+      assertThat(c.getLong(2))
+          .as("%s %s", c.getString(0), c.getString(1))
+          .isEqualTo(c.getLong(3) + c.getLong(4));
     }
     assertThat(run.<String>getList(run.fieldIndex("input_files")))
         .anyMatch(f -> f.contains("logs/downloads/date=2025-01-10/part-00001.jsonl.gz"));
@@ -178,7 +226,13 @@ class LogBadInputIT {
       for (StructField f : df.schema().fields()) {
         if (f.dataType().equals(DataTypes.StringType)) {
           long leaks =
-              df.where(org.apache.spark.sql.functions.col(f.name()).rlike("203\\.0\\.113\\.|user-secret|secret-agent"))
+              df.where(
+                      org.apache
+                          .spark
+                          .sql
+                          .functions
+                          .col(f.name())
+                          .rlike("203\\.0\\.113\\.|user-secret|secret-agent"))
                   .count();
           if (t.layer().equals("ops") && t.name().equals("ops.quarantine")) {
             // Quarantine keeps malformed lines verbatim for debugging, never in silver or gold.
@@ -198,8 +252,17 @@ class LogBadInputIT {
         before.put(t.name(), wh.version(t));
       }
     }
-    Cli.Result r = Cli.run("nightly", "--date", "2025-01-10", "--input", input.toString(),
-        "--warehouse", warehouse.toString(), "--config", config.toString());
+    Cli.Result r =
+        Cli.run(
+            "nightly",
+            "--date",
+            "2025-01-10",
+            "--input",
+            input.toString(),
+            "--warehouse",
+            warehouse.toString(),
+            "--config",
+            config.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     Map<String, Long> after = new TreeMap<>();
     before.keySet().forEach(n -> after.put(n, wh.version(Tables.ALL.get(n))));

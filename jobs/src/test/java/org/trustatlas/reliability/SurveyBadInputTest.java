@@ -37,9 +37,11 @@ class SurveyBadInputTest {
       "source: t\npublisher: T\ntitle: T\nwave: '1'\nfieldwork_end: 2025-01-31\nmode: online_panel\n"
           + "licence: CC-BY-4.0\ncitation_url: https://example.org\nfile: data.csv\n";
   static final String WIDE =
-      BASE + "layout: wide\ncountry: {column: Country}\nmetrics:\n  - {column: Trust, metric: trust_in_ai}\n";
+      BASE
+          + "layout: wide\ncountry: {column: Country}\nmetrics:\n  - {column: Trust, metric: trust_in_ai}\n";
   static final String LONG =
-      BASE + "layout: long\ncountry: {column: Country}\nlong: {question_column: Q, value_column: V,"
+      BASE
+          + "layout: long\ncountry: {column: Country}\nlong: {question_column: Q, value_column: V,"
           + " answer_column: A, answers: {agree: [Strongly agree, Somewhat agree], disagree: [Disagree]}}\n"
           + "metrics:\n  - {question: Trust AI, metric: trust_in_ai}\n";
 
@@ -55,21 +57,53 @@ class SurveyBadInputTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         data("clean", WIDE, utf8("Country,Trust\nIndia,77%\nU.S.,32%\n"), "used=2"),
-        data("wrong delimiter", WIDE, utf8("Country;Trust\nIndia;77\nChina;72\n"), "schema_mismatch=2"),
+        data(
+            "wrong delimiter",
+            WIDE,
+            utf8("Country;Trust\nIndia;77\nChina;72\n"),
+            "schema_mismatch=2"),
         data("renamed column", WIDE, utf8("Country,Trust in AI\nIndia,77\n"), "schema_mismatch=1"),
         data("missing column", WIDE, utf8("Country\nIndia\n"), "schema_mismatch=1"),
-        data("extra column on one line", WIDE, utf8("Country,Trust\nIndia,77,9\nChina,72\n"), "malformed_line=1 used=1"),
-        data("trailing empty fields are fine", WIDE, utf8("Country,Trust,,\nIndia,77,,\n"), "used=1"),
+        data(
+            "extra column on one line",
+            WIDE,
+            utf8("Country,Trust\nIndia,77,9\nChina,72\n"),
+            "malformed_line=1 used=1"),
+        data(
+            "trailing empty fields are fine",
+            WIDE,
+            utf8("Country,Trust,,\nIndia,77,,\n"),
+            "used=1"),
         data("header-less file", WIDE, utf8("India,77\nChina,72\n"), "schema_mismatch=1"),
         data("UTF-8 byte-order mark", WIDE, utf8("\uFEFFCountry,Trust\nTürkiye,66\n"), "used=1"),
-        data("Latin-1 read as UTF-8", WIDE, "Country,Trust\nTürkiye,66\nIndia,77\n".getBytes(StandardCharsets.ISO_8859_1), "encoding_error=1 used=1"),
-        data("Latin-1 declared", WIDE + "format: {encoding: ISO-8859-1}\n", "Country,Trust\nTürkiye,66\n".getBytes(StandardCharsets.ISO_8859_1), "used=1"),
-        data("Mac-Roman read as UTF-8", WIDE, "Country,Trust\nTürkiye,66\n".getBytes(Charset.forName("x-MacRoman")), "encoding_error=1"),
-        data("Mac-Roman declared", WIDE + "format: {encoding: x-MacRoman}\n", "Country,Trust\nTürkiye,66\n".getBytes(Charset.forName("x-MacRoman")), "used=1"),
+        data(
+            "Latin-1 read as UTF-8",
+            WIDE,
+            "Country,Trust\nTürkiye,66\nIndia,77\n".getBytes(StandardCharsets.ISO_8859_1),
+            "encoding_error=1 used=1"),
+        data(
+            "Latin-1 declared",
+            WIDE + "format: {encoding: ISO-8859-1}\n",
+            "Country,Trust\nTürkiye,66\n".getBytes(StandardCharsets.ISO_8859_1),
+            "used=1"),
+        data(
+            "Mac-Roman read as UTF-8",
+            WIDE,
+            "Country,Trust\nTürkiye,66\n".getBytes(Charset.forName("x-MacRoman")),
+            "encoding_error=1"),
+        data(
+            "Mac-Roman declared",
+            WIDE + "format: {encoding: x-MacRoman}\n",
+            "Country,Trust\nTürkiye,66\n".getBytes(Charset.forName("x-MacRoman")),
+            "used=1"),
         data("mis-decoded name", WIDE, utf8("Country,Trust\nT?rkiye,66\n"), "unresolved_country=1"),
         data("percent with spaces", WIDE, utf8("Country,Trust\nIndia, 77 % \n"), "used=1"),
         data("decimal comma", WIDE, utf8("Country,Trust\nIndia,\"77,5\"\n"), "used=1"),
-        data("thousands comma is not a share", WIDE, utf8("Country,Trust\nIndia,\"1,000\"\n"), "bad_value=1"),
+        data(
+            "thousands comma is not a share",
+            WIDE,
+            utf8("Country,Trust\nIndia,\"1,000\"\n"),
+            "bad_value=1"),
         data("over 100", WIDE, utf8("Country,Trust\nIndia,101\n"), "bad_value=1"),
         data("negative", WIDE, utf8("Country,Trust\nIndia,-3\n"), "bad_value=1"),
         data("blank", WIDE, utf8("Country,Trust\nIndia,\n"), "missing_value=1"),
@@ -78,50 +112,128 @@ class SurveyBadInputTest {
         data("asterisk", WIDE, utf8("Country,Trust\nIndia,*\n"), "missing_value=1"),
         data("bound, not a value", WIDE, utf8("Country,Trust\nIreland,<30%\n"), "bad_value=1"),
         data("map bin, not a value", WIDE, utf8("Country,Trust\nEthiopia,16-20%\n"), "bad_value=1"),
-        data("duplicated row", WIDE, utf8("Country,Trust\nIndia,77\nIndia,77\n"), "duplicate=1 used=1"),
-        data("two spellings of one country", WIDE, utf8("Country,Trust\nUK,36\nUnited Kingdom,36\n"), "duplicate=1 used=1"),
-        data("aggregate rows", WIDE, utf8("Country,Trust\nGlobal 28,49\nGlobal Country Average,55\nmedian,50\nIndia,77\n"), "aggregate=3 used=1"),
+        data(
+            "duplicated row",
+            WIDE,
+            utf8("Country,Trust\nIndia,77\nIndia,77\n"),
+            "duplicate=1 used=1"),
+        data(
+            "two spellings of one country",
+            WIDE,
+            utf8("Country,Trust\nUK,36\nUnited Kingdom,36\n"),
+            "duplicate=1 used=1"),
+        data(
+            "aggregate rows",
+            WIDE,
+            utf8("Country,Trust\nGlobal 28,49\nGlobal Country Average,55\nmedian,50\nIndia,77\n"),
+            "aggregate=3 used=1"),
         data("ambiguous Congo", WIDE, utf8("Country,Trust\nCongo,50\n"), "ambiguous_country=1"),
-        data("pinned Congo", WIDE.replace("{column: Country}", "{column: Country, pins: {Congo: COG}}"), utf8("Country,Trust\nCongo,50\n"), "used=1"),
+        data(
+            "pinned Congo",
+            WIDE.replace("{column: Country}", "{column: Country, pins: {Congo: COG}}"),
+            utf8("Country,Trust\nCongo,50\n"),
+            "used=1"),
         data("unknown country", WIDE, utf8("Country,Trust\nAtlantis,50\n"), "unresolved_country=1"),
         data("empty file", WIDE, new byte[0], "empty_file=0"),
         data("unterminated quote", WIDE, utf8("Country,Trust\n\"India,77\n"), "malformed_line=1"),
-        data("fraction scale", WIDE + "values: {scale: fraction}\n", utf8("Country,Trust\nIndia,0.77\nChina,72%\n"), "used=2"),
-        data("long layout sums printed answers", LONG, utf8("Country,Q,A,V\nIndia,Trust AI,Strongly agree,40\nIndia,Trust AI,Somewhat agree,37\nIndia,Trust AI,Disagree,20\n"), "used=3"),
-        data("long layout unknown question", LONG, utf8("Country,Q,A,V\nIndia,Other item,Strongly agree,40\n"), "unmapped_question=1"),
-        data("long layout unknown answer", LONG, utf8("Country,Q,A,V\nIndia,Trust AI,Maybe,40\n"), "unmapped_answer=1"),
-        data("disagree without agree", LONG, utf8("Country,Q,A,V\nIndia,Trust AI,Disagree,20\n"), "orphan_answer=1"),
-        data("adoption % strings", WIDE, utf8("Country,Trust\nUnited Arab Emirates,59.4%\nCote D'Ivoire,8.7%\nCongo (DRC),6.4%\n"), "used=3"));
+        data(
+            "fraction scale",
+            WIDE + "values: {scale: fraction}\n",
+            utf8("Country,Trust\nIndia,0.77\nChina,72%\n"),
+            "used=2"),
+        data(
+            "long layout sums printed answers",
+            LONG,
+            utf8(
+                "Country,Q,A,V\nIndia,Trust AI,Strongly agree,40\nIndia,Trust AI,Somewhat agree,37\nIndia,Trust AI,Disagree,20\n"),
+            "used=3"),
+        data(
+            "long layout unknown question",
+            LONG,
+            utf8("Country,Q,A,V\nIndia,Other item,Strongly agree,40\n"),
+            "unmapped_question=1"),
+        data(
+            "long layout unknown answer",
+            LONG,
+            utf8("Country,Q,A,V\nIndia,Trust AI,Maybe,40\n"),
+            "unmapped_answer=1"),
+        data(
+            "disagree without agree",
+            LONG,
+            utf8("Country,Q,A,V\nIndia,Trust AI,Disagree,20\n"),
+            "orphan_answer=1"),
+        data(
+            "adoption % strings",
+            WIDE,
+            utf8(
+                "Country,Trust\nUnited Arab Emirates,59.4%\nCote D'Ivoire,8.7%\nCongo (DRC),6.4%\n"),
+            "used=3"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void everyCellIsAccountedForWithTheExpectedReason(String name, String yaml, byte[] bytes, String expected) {
+  void everyCellIsAccountedForWithTheExpectedReason(
+      String name, String yaml, byte[] bytes, String expected) {
     SourceDescriptor d = SourceDescriptor.parse("case/source.yaml", yaml);
     SurveyLanding.Landed landed = SurveyLanding.land(d, "case/data.csv", bytes);
     Map<String, Long> got = new TreeMap<>();
     for (SurveyLanding.Rejected r : landed.rejected()) {
       got.merge(r.reason(), r.cells(), Long::sum);
     }
-    assertThat(landed.dataLines()).isEqualTo(landed.linesLanded() + landed.rejected().stream().filter(r -> r.line() > 0).count());
+    assertThat(landed.dataLines())
+        .isEqualTo(
+            landed.linesLanded() + landed.rejected().stream().filter(r -> r.line() > 0).count());
     if (!landed.cells().isEmpty()) {
       SparkSession spark = SparkTestSession.get();
       List<Row> rows = new ArrayList<>();
       for (SurveyLanding.Cell c : landed.cells()) {
-        rows.add(RowFactory.create("t", "1", "case", "case/data.csv", c.line(), c.columnName(), c.countryRaw(),
-            c.questionRaw(), c.answer(), c.answerRaw(), c.metric(), c.valueRaw(), c.nRaw(), c.moeRaw(), c.raw(), "run"));
+        rows.add(
+            RowFactory.create(
+                "t",
+                "1",
+                "case",
+                "case/data.csv",
+                c.line(),
+                c.columnName(),
+                c.countryRaw(),
+                c.questionRaw(),
+                c.answer(),
+                c.answerRaw(),
+                c.metric(),
+                c.valueRaw(),
+                c.nRaw(),
+                c.moeRaw(),
+                c.raw(),
+                "run"));
       }
-      Dataset<Row> cells = spark.createDataFrame(rows, Tables.SURVEY_CELLS.schema()).withColumn("scope", org.apache.spark.sql.functions.lit("t/1"));
+      Dataset<Row> cells =
+          spark
+              .createDataFrame(rows, Tables.SURVEY_CELLS.schema())
+              .withColumn("scope", org.apache.spark.sql.functions.lit("t/1"));
       Dataset<Row> resolved =
-          CountryLookup.resolve(cells, "country_raw", "scope", Map.of("t/1", d.pins()), CountryResolver.load(false))
+          CountryLookup.resolve(
+                  cells,
+                  "country_raw",
+                  "scope",
+                  Map.of("t/1", d.pins()),
+                  CountryResolver.load(false))
               .drop("scope", "country_via");
       Dataset<Row> sources =
-          spark.sql("SELECT 't' source, '1' wave, 'case' folder, 2025 period, CAST(NULL AS DATE) fieldwork_start,"
-              + " DATE'2025-01-31' fieldwork_end, 'online_panel' mode, 'CC-BY-4.0' licence, true redistributable,"
-              + " CAST(NULL AS STRING) republishes, 'T' publisher, 'u' citation_url, '" + d.scale() + "' scale, "
-              + d.decimalComma() + " decimal_comma, CAST(NULL AS INT) n_per_country, CAST(NULL AS INT) n_overall,"
-              + " CAST(NULL AS MAP<STRING,INT>) n_by_country, CAST(NULL AS DOUBLE) moe_overall");
-      for (Row r : MeasuresTransform.build(resolved, sources).cells().groupBy("cell_status").count().collectAsList()) {
+          spark.sql(
+              "SELECT 't' source, '1' wave, 'case' folder, 2025 period, CAST(NULL AS DATE) fieldwork_start,"
+                  + " DATE'2025-01-31' fieldwork_end, 'online_panel' mode, 'CC-BY-4.0' licence, true redistributable,"
+                  + " CAST(NULL AS STRING) republishes, 'T' publisher, 'u' citation_url, '"
+                  + d.scale()
+                  + "' scale, "
+                  + d.decimalComma()
+                  + " decimal_comma, CAST(NULL AS INT) n_per_country, CAST(NULL AS INT) n_overall,"
+                  + " CAST(NULL AS MAP<STRING,INT>) n_by_country, CAST(NULL AS DOUBLE) moe_overall");
+      for (Row r :
+          MeasuresTransform.build(resolved, sources)
+              .cells()
+              .groupBy("cell_status")
+              .count()
+              .collectAsList()) {
         got.merge(r.getString(0), r.getLong(1), Long::sum);
       }
     }
@@ -145,14 +257,23 @@ class SurveyBadInputTest {
   static Stream<Arguments> descriptorErrors() {
     return Stream.of(
         Arguments.of("typo'd key", WIDE.replace("licence:", "licnece:"), "did you mean 'licence'"),
-        Arguments.of("typo'd nested key", WIDE + "format: {delimter: ';'}\n", "did you mean 'format.delimiter'"),
+        Arguments.of(
+            "typo'd nested key",
+            WIDE + "format: {delimter: ';'}\n",
+            "did you mean 'format.delimiter'"),
         Arguments.of("missing required key", WIDE.replace("publisher: T\n", ""), "key 'publisher'"),
         Arguments.of("bad date", WIDE.replace("2025-01-31", "31/01/2025"), "fieldwork_end"),
         Arguments.of("bad layout", WIDE.replace("layout: wide", "layout: pivot"), "layout"),
         Arguments.of("bad mode", WIDE.replace("mode: online_panel", "mode: phone"), "mode"),
         Arguments.of("YAML syntax", "source: [", "not valid YAML"),
-        Arguments.of("two sample sizes", WIDE + "sample_size: {overall: 1000, per_country: 500}\n", "only one of"),
+        Arguments.of(
+            "two sample sizes",
+            WIDE + "sample_size: {overall: 1000, per_country: 500}\n",
+            "only one of"),
         Arguments.of("bad encoding", WIDE + "format: {encoding: UTF-9}\n", "format.encoding"),
-        Arguments.of("bad pin", WIDE.replace("{column: Country}", "{column: Country, pins: {Congo: Brazzaville}}"), "country.pins.Congo"));
+        Arguments.of(
+            "bad pin",
+            WIDE.replace("{column: Country}", "{column: Country, pins: {Congo: Brazzaville}}"),
+            "country.pins.Congo"));
   }
 }
