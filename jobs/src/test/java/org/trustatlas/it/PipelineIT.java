@@ -150,8 +150,60 @@ class PipelineIT {
     assertThat(old.out()).contains("0\n");
   }
 
+  /**
+   * Golden output of the gold tables on data-samples/ (run date 2025-04-20). Regenerate only on
+   * purpose: {@code mvn verify -Dit.test=PipelineIT -Datlas.golden.update=true}.
+   */
   @Test
   @Order(5)
+  void goldTablesMatchTheCommittedGoldenOutput() throws Exception {
+    String[][] golden = {
+      {
+        "country_scorecard",
+        "SELECT country_iso3, period, trust_metric, uptake_metric, round(trust_value, 6),"
+            + " round(trust_ci_low, 6), round(trust_ci_high, 6), trust_rank, trust_rank_best,"
+            + " trust_rank_worst, round(uptake_value, 6), uptake_rank, rank_gap, quadrant,"
+            + " round(share_cn, 6), round(share_us, 6), income_group, redistributable"
+            + " FROM gold.country_scorecard ORDER BY period, trust_metric, uptake_metric, trust_rank, country_iso3"
+      },
+      {
+        "trust_uptake_correlation",
+        "SELECT period, trust_metric, uptake_metric, country_group, n, round(pearson_r, 6),"
+            + " round(pearson_ci_low, 6), round(pearson_ci_high, 6), round(spearman_rho, 6)"
+            + " FROM gold.trust_uptake_correlation ORDER BY 1, 2, 3, 4"
+      },
+      {
+        "model_reach",
+        "SELECT root_model_id, period, origin_iso3, derivative_count, round(root_downloads, 6),"
+            + " round(derivative_downloads, 6), round(derivative_multiplier, 6), countries_reached"
+            + " FROM gold.model_reach ORDER BY 1, 2"
+      }
+    };
+    for (String[] g : golden) {
+      Cli.Result r =
+          Cli.run(
+              "query",
+              "--warehouse",
+              warehouse.toString(),
+              "--format",
+              "csv",
+              "--limit",
+              "1000000",
+              g[1]);
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      Path file =
+          SparkTestSession.repoRoot().resolve("jobs/src/test/resources/golden/" + g[0] + ".csv");
+      if (Boolean.getBoolean("atlas.golden.update")) {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, r.out());
+      }
+      assertThat(file).as("golden file; create it with -Datlas.golden.update=true").exists();
+      assertThat(r.out()).as(g[0]).isEqualTo(Files.readString(file));
+    }
+  }
+
+  @Test
+  @Order(6)
   void exitCodesFollowTheContract() throws Exception {
     Cli.Result badFlag = Cli.run("nightly", "--dat", "2025-01-01");
     assertThat(badFlag.exitCode()).isEqualTo(2);

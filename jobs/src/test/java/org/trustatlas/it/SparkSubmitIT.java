@@ -25,7 +25,7 @@ class SparkSubmitIT {
     assertThat(jar).exists();
     Path wh = SparkTestSession.tmp("submit-wh");
     Path log = wh.resolveSibling(wh.getFileName() + ".log");
-    String input = SparkTestSession.repoRoot().resolve("data-samples").toString();
+    String input = org.trustatlas.testing.TestInputs.mini().toString();
     Process p =
         ChildJvm.java(
                 ChildJvm.sparkClasspath(),

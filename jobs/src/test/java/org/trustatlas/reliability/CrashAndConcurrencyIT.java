@@ -37,15 +37,7 @@ class CrashAndConcurrencyIT {
   @BeforeAll
   static void referenceRun() throws IOException {
     spark = SparkTestSession.get();
-    Path samples = SparkTestSession.repoRoot().resolve("data-samples");
-    input = SparkTestSession.tmp("crash-input");
-    copy(samples.resolve("surveys"), input.resolve("surveys"));
-    copy(samples.resolve("reference"), input.resolve("reference"));
-    for (String kind : List.of("downloads", "api_requests")) {
-      copy(
-          samples.resolve("logs/" + kind + "/date=" + DATE),
-          input.resolve("logs/" + kind + "/date=" + DATE));
-    }
+    input = org.trustatlas.testing.TestInputs.mini();
     Path wh = SparkTestSession.tmp("crash-reference-wh");
     Cli.Result r =
         Cli.run(
