@@ -3,6 +3,7 @@ package org.trustatlas.cli;
 import io.delta.tables.DeltaTable;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,29 +11,44 @@ import org.trustatlas.config.AtlasConfig;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.contract.TableSpec;
 import org.trustatlas.contract.Tables;
+import org.trustatlas.io.TimeTravel;
 import org.trustatlas.io.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** OPTIMIZE (compact small files) and VACUUM (drop unreferenced files) on every table. */
+/**
+ * OPTIMIZE (compact small files) and VACUUM (drop files no version in the window references) on
+ * every table.
+ *
+ * <p>Delta ignores {@code VACUUM … RETAIN n HOURS} (other than 0) and always keeps each table's
+ * {@code delta.deletedFileRetentionDuration}; so the window is set there (and in {@code
+ * delta.logRetentionDuration}, without which old versions lose their log) before VACUUM runs.
+ */
 @Command(
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Compacts the small files nightly appends leave (OPTIMIZE) and removes files no longer",
-      "referenced (VACUUM), keeping the time-travel window (default and minimum 30 days)."
+      "Compacts the small files nightly runs leave (OPTIMIZE) and removes files no version in the",
+      "time-travel window references (VACUUM). The window (default and minimum 30 days) is kept",
+      "in each table's delta.deletedFileRetentionDuration and delta.logRetentionDuration."
     })
 final class MaintainCommand implements Callable<Integer> {
   static final int MIN_RETAIN_DAYS = 30;
+
+  /** Delta lists a table's folders with this many tasks: 10000 by default, minutes on a laptop. */
+  static final String LISTING_PARALLELISM =
+      "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
   @Mixin CommonOptions common;
 
   @Option(
       names = "--retain-days",
       defaultValue = "30",
-      description = "Days of time travel VACUUM keeps (>= 30). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Days of time travel to keep (>= 30), set as each table's retention."
+              + " Default: ${DEFAULT-VALUE}.")
   int retainDays;
 
   @Option(names = "--no-vacuum", description = "Only compact.")
@@ -51,17 +67,25 @@ final class MaintainCommand implements Callable<Integer> {
     }
     AtlasConfig config = common.resolve();
     SparkSession spark = RunSupport.session(config);
+    if (!config.sparkConf().containsKey(LISTING_PARALLELISM)
+        && !spark.sparkContext().getConf().contains(LISTING_PARALLELISM)) {
+      spark
+          .conf()
+          .set(
+              LISTING_PARALLELISM,
+              String.valueOf(Math.max(8, 4 * spark.sparkContext().defaultParallelism())));
+    }
     Warehouse wh = new Warehouse(spark, config.warehouse());
     PrintWriter out = spec.commandLine().getOut();
+    String window = "interval " + retainDays + " days";
     int tables = 0;
     for (TableSpec t : Tables.ALL.values()) {
       if (!wh.exists(t)) {
         continue;
       }
       tables++;
-      // The Delta API, not SQL on delta.`path`: that only takes absolute paths, and the default
-      // warehouse is relative.
-      DeltaTable table = DeltaTable.forPath(spark, wh.path(t));
+      String path = TimeTravel.qualified(spark, wh.path(t));
+      DeltaTable table = DeltaTable.forPath(spark, path);
       Row r =
           table
               .optimize()
@@ -72,7 +96,21 @@ final class MaintainCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT, "%-32s optimize: +%d -%d files", t.name(), r.getLong(0), r.getLong(1));
       if (!noVacuum) {
-        table.vacuum(retainDays * 24.0);
+        Row detail = table.detail().head();
+        Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
+        if (!window.equals(props.get("delta.deletedFileRetentionDuration"))
+            || !window.equals(props.get("delta.logRetentionDuration"))) {
+          // delta.`…` takes absolute paths only: `path` is qualified.
+          spark.sql(
+              "ALTER TABLE delta.`"
+                  + path
+                  + "` SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = '"
+                  + window
+                  + "', 'delta.logRetentionDuration' = '"
+                  + window
+                  + "')");
+        }
+        table.vacuum();
         line += ", vacuum: kept " + retainDays + " days";
       }
       out.println(line);

@@ -121,8 +121,11 @@ public final class TimeTravel {
     }
   }
 
-  /** The path with scheme and absolute location ({@code file:/…}, {@code s3a://…}). */
-  static String qualified(SparkSession spark, String path) {
+  /**
+   * The path with scheme and absolute location ({@code file:/…}, {@code s3a://…}), as Delta's
+   * {@code delta.`path`} needs it.
+   */
+  public static String qualified(SparkSession spark, String path) {
     Path p = new Path(path);
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration())

@@ -6,6 +6,7 @@ import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,10 +96,16 @@ class MaintainIT {
     assertThat(r.out())
         .containsPattern("ops\\.runs\\s+optimize: \\+1 -2 files, vacuum: kept 30 days")
         .contains("silver.usage_daily");
-    assertThat(wh.version(Tables.RUNS)).isEqualTo(runsVersionBefore + 1);
+    // OPTIMIZE, then VACUUM START / END; the window was already 30 days, so no property change.
     assertThat(
-            DeltaTable.forPath(spark, runsPath).history().where("operation = 'OPTIMIZE'").count())
-        .isEqualTo(1);
+            DeltaTable.forPath(spark, runsPath)
+                .history()
+                .where("version > " + runsVersionBefore)
+                .orderBy("version")
+                .selectExpr("operation")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactly("OPTIMIZE", "VACUUM START", "VACUUM END");
     assertThat(spark.read().format("delta").load(runsPath).inputFiles()).hasSize(1);
 
     // Time travel after VACUUM: version 0, and versions whose files OPTIMIZE replaced.
@@ -161,5 +168,26 @@ class MaintainIT {
         Cli.run("query", "--warehouse", warehouse, "--format", "csv", "DESCRIBE HISTORY ops.runs");
     assertThat(history.exitCode()).as(history.err()).isZero();
     assertThat(history.out()).contains(",OPTIMIZE,").contains(",WRITE,");
+  }
+
+  @Test
+  @Order(3)
+  void aLongerWindowIsSetAsEveryTablesRetention() {
+    Cli.Result r = Cli.run("maintain", "--warehouse", warehouse, "--retain-days", "45");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("gold\\.country_scorecard\\s+optimize: .*kept 45 days");
+    Row detail = DeltaTable.forPath(spark, wh.path(Tables.COUNTRY_SCORECARD)).detail().head();
+    Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
+    assertThat(props)
+        .containsEntry("delta.deletedFileRetentionDuration", "interval 45 days")
+        .containsEntry("delta.logRetentionDuration", "interval 45 days");
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .option("versionAsOf", run1UsageVersion)
+                .load(wh.path(Tables.USAGE_DAILY))
+                .count())
+        .isEqualTo(run1UsageRows);
   }
 }
