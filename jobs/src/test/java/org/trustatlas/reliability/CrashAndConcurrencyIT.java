@@ -72,12 +72,29 @@ class CrashAndConcurrencyIT {
             Tables.USAGE_DAILY)) {
       List<String> rows = new ArrayList<>();
       for (Row r : w.read(t).collectAsList()) {
-        rows.add(r.toString());
+        rows.add(render(r));
       }
       rows.sort(null);
       out.put(t.name(), rows);
     }
     return out;
+  }
+
+  /**
+   * A row as text with doubles to 9 significant digits: runs in other JVMs may add the same numbers
+   * in another order, which changes only the last bits.
+   */
+  static String render(Row r) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < r.length(); i++) {
+      Object v = r.get(i);
+      b.append(i == 0 ? "" : ",")
+          .append(
+              v instanceof Double d
+                  ? String.format(java.util.Locale.ROOT, "%.9g", d)
+                  : String.valueOf(v));
+    }
+    return b.append("]").toString();
   }
 
   static Process nightly(Path wh, Path log) throws IOException {
