@@ -30,6 +30,7 @@ import datetime as _dt
 import decimal
 import glob
 import json
+import numbers
 import os
 import re
 import shutil
@@ -165,8 +166,10 @@ def _start_jpype():
         classpath = [str(jar)]
         for f in cp_files:
             classpath += [e for e in f.read_text().strip().split(os.pathsep) if e]
-        # Debian's python3-jpype keeps its support jar here and does not find it by itself.
-        classpath += sorted(glob.glob("/usr/share/java/org.jpype*.jar"))[:1]
+        if jpype.__file__.startswith("/usr/lib/python3/"):
+            # Debian's python3-jpype keeps its support jar here and does not find it by itself
+            # (a pip-installed JPype1 finds its own).
+            classpath += sorted(glob.glob("/usr/share/java/org.jpype.jar"))
         log4j = Path(__file__).resolve().parent / "log4j2.properties"
         opts = os.environ.get("ATLAS_JAVA_OPTS", "-Xmx4g").split()
         opts += JAVA_OPTS + [
@@ -441,45 +444,55 @@ def tables() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-def _as_of_clause(as_of) -> str:
+def _version_as_of(name: str, as_of) -> int:
+    """The table's Delta version at `as_of`: the number itself, or the last commit at or before a
+    timestamp (as `bin/atlas query --as-of` does: Delta's own TIMESTAMP AS OF refuses a moment after a
+    table's last commit, which would fail every query on a table that has not changed since)."""
     if isinstance(as_of, bool):
         raise TypeError("as_of: a version (int) or a timestamp (str, datetime), not a bool")
-    if isinstance(as_of, int) or (isinstance(as_of, str) and as_of.strip().isdigit()):
-        return f"VERSION AS OF {int(as_of)}"
-    if isinstance(as_of, (_dt.datetime, _dt.date, pd.Timestamp)):
-        as_of = pd.Timestamp(as_of).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(as_of, str):
-        if "'" in as_of:
-            raise ValueError(f"as_of: not a timestamp: {as_of!r}")
-        return f"TIMESTAMP AS OF '{as_of}'"
-    raise TypeError(f"as_of: a version (int) or a timestamp (str, datetime), got {type(as_of).__name__}")
+    if isinstance(as_of, numbers.Integral) or (isinstance(as_of, str) and as_of.strip().isdigit()):
+        return int(as_of)
+    if not isinstance(as_of, (str, _dt.datetime, _dt.date, pd.Timestamp)):
+        raise TypeError(f"as_of: a version (int) or a timestamp (str, datetime), got {type(as_of).__name__}")
+    try:
+        ts = pd.Timestamp(as_of)
+    except ValueError:
+        raise ValueError(f"as_of: not a version or a timestamp: {as_of!r}") from None
+    if ts.tzinfo is not None:  # history times are UTC without a zone
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    h = history(name)
+    before = h[h.timestamp <= ts]
+    if before.empty:
+        raise ValueError(f"{name} has no version at or before {ts} (its first commit is {h.timestamp.min()})")
+    return int(before.version.max())
 
 
 # String literals, quoted identifiers and comments are copied as they are; table names elsewhere
-# are replaced by the Delta path pinned to the version or timestamp.
+# are replaced by the Delta path pinned to a version.
 _SKIP = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|--[^\n]*|/\*.*?\*/"
 
 
 def _pin(query: str, as_of) -> str:
     paths = _state["paths"]
     if isinstance(as_of, dict):
-        pins = {name: _as_of_clause(v) for name, v in as_of.items()}
-        unknown = [n for n in pins if n not in paths]
+        wanted = {name.lower(): v for name, v in as_of.items()}
+        unknown = [n for n in wanted if n not in paths]
         if unknown:
             raise KeyError(f"as_of names unknown tables {unknown}; tables: {list(paths)}")
     else:
-        clause = _as_of_clause(as_of)
-        pins = {name: clause for name in paths}
-    if not pins:
+        wanted = {name: as_of for name in paths}
+    if not wanted:
         return query
-    names = "|".join(re.escape(n) for n in sorted(pins, key=len, reverse=True))
+    names = "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
     pattern = re.compile(rf"({_SKIP})|(?<![\w.`])({names})(?![\w`])(?!\s*\.\s*\w)", re.S | re.I)
+    named = {m.group(2).lower() for m in pattern.finditer(query) if m.group(2)}
+    versions = {name: _version_as_of(name, wanted[name]) for name in named}  # only the tables the query reads
 
     def repl(m):
         if m.group(1):
             return m.group(1)
         name = m.group(2).lower()
-        return f"delta.`{paths[name]}` {pins[name]}"
+        return f"delta.`{paths[name]}` VERSION AS OF {versions[name]}"
 
     return pattern.sub(repl, query)
 
@@ -492,9 +505,11 @@ def _pin(query: str, as_of) -> str:
 def sql(query: str, as_of=None) -> pd.DataFrame:
     """Runs Spark SQL over the tables by name and returns a pandas DataFrame.
 
-    as_of: read the tables as of a Delta version (int) or a timestamp ('2025-06-01 12:00:00',
-    datetime). An int is the same version number for every table the query names, so it is
-    mostly useful for one table; a dict {'gold.country_scorecard': 3, ...} pins tables one by one.
+    as_of: read the tables as of a Delta version (int) or a UTC timestamp ('2025-06-01 12:00:00',
+    '2025-06-01', datetime): each table the query names at its last version committed at or before
+    that moment (as `bin/atlas query --as-of`). Version numbers are per table, so an int is mostly
+    useful for one table; a dict {'gold.country_scorecard': 3, 'ops.runs': '2025-06-01'} pins
+    tables one by one. `VERSION AS OF n` / `TIMESTAMP AS OF '...'` in the SQL itself work too.
     Qualify columns with an alias (`FROM gold.model_reach r ... r.period`), not with the table name.
     """
     session()
