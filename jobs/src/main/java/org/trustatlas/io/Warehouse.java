@@ -31,7 +31,12 @@ public final class Warehouse {
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    // Delta's SQL takes delta.`path` only for absolute paths: qualify a relative local root.
+    String r =
+        root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+            ? root
+            : java.nio.file.Path.of(root).toAbsolutePath().normalize().toString();
+    this.root = r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
   }
 
   public SparkSession spark() {
