@@ -1,7 +1,6 @@
 package org.trustatlas.gold;
 
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -88,17 +87,14 @@ public final class GoldJob implements Step {
     Dataset<Row> corr = Scorecard.correlations(checked.kept());
     Dataset<Row> reach = Scorecard.modelReach(usage, models);
 
-    List<Integer> all =
-        new TreeSet<>(periods.as(org.apache.spark.sql.Encoders.INT()).collectAsList())
-            .stream().toList();
     t0 = System.nanoTime();
-    writeByPeriod(ctx, Tables.COUNTRY_SCORECARD, checked.kept(), all);
+    writeByPeriod(ctx, Tables.COUNTRY_SCORECARD, checked.kept());
     LOG.info("  scorecard written in {} s", secs(t0));
     t0 = System.nanoTime();
-    writeByPeriod(ctx, Tables.TRUST_UPTAKE_CORRELATION, corr, all);
+    writeByPeriod(ctx, Tables.TRUST_UPTAKE_CORRELATION, corr);
     LOG.info("  correlations written in {} s", secs(t0));
     t0 = System.nanoTime();
-    writeByPeriod(ctx, Tables.MODEL_REACH, reach, all);
+    writeByPeriod(ctx, Tables.MODEL_REACH, reach);
     LOG.info("  model reach written in {} s", secs(t0));
     t0 = System.nanoTime();
     long rows = wh.read(Tables.COUNTRY_SCORECARD).count();
@@ -114,8 +110,7 @@ public final class GoldJob implements Step {
   }
 
   /** Replaces the periods whose rows changed (and clears periods that vanished), in one commit. */
-  private static void writeByPeriod(
-      RunContext ctx, TableSpec spec, Dataset<Row> df, List<Integer> periods) {
+  private static void writeByPeriod(RunContext ctx, TableSpec spec, Dataset<Row> df) {
     ctx.outputVersion(spec.name(), ctx.warehouse().replaceChanged(spec, df, "period"));
   }
 

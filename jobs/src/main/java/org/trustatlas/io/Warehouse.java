@@ -1,7 +1,6 @@
 package org.trustatlas.io;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -13,7 +12,6 @@ import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trustatlas.contract.TableSpec;
-import org.trustatlas.contract.Tables;
 
 /** The only code that reads and writes the Delta tables of the warehouse. */
 public final class Warehouse {
@@ -175,16 +173,6 @@ public final class Warehouse {
   }
 
   /** Replaces the rows matching {@code where} without comparing first (for volume tables). */
-  public long overwriteWhere(TableSpec spec, Dataset<Row> df, String where) {
-    ensure(spec);
-    conform(spec, df)
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", where)
-        .save(path(spec));
-    return version(spec);
-  }
 
   /**
    * Appends once: a retry with the same application id and version is ignored by Delta ({@code
@@ -296,37 +284,4 @@ public final class Warehouse {
    * Registers every existing table under its SPEC name ({@code silver.country_measures} ...) in the
    * session catalog, optionally pinned to a timestamp or version for time travel.
    */
-  public Map<String, String> registerCatalog(String asOf) {
-    Map<String, String> registered = new LinkedHashMap<>();
-    for (TableSpec spec : Tables.ALL.values()) {
-      if (!exists(spec)) {
-        continue;
-      }
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.layer());
-      if (spark.catalog().tableExists(spec.name())) {
-        boolean view;
-        try {
-          view = "VIEW".equals(spark.catalog().getTable(spec.name()).tableType());
-        } catch (org.apache.spark.sql.AnalysisException e) {
-          throw new IllegalStateException(e);
-        }
-        spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + spec.name());
-      }
-      if (asOf == null) {
-        spark.sql("CREATE TABLE " + spec.name() + " USING delta LOCATION '" + path(spec) + "'");
-      } else {
-        String clause =
-            asOf.matches("\\d+") ? "VERSION AS OF " + asOf : "TIMESTAMP AS OF '" + asOf + "'";
-        spark.sql(
-            "CREATE VIEW "
-                + spec.name()
-                + " AS SELECT * FROM delta.`"
-                + path(spec)
-                + "` "
-                + clause);
-      }
-      registered.put(spec.name(), path(spec));
-    }
-    return registered;
-  }
 }

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -287,9 +286,5 @@ public final class ModelLineage {
 
   private static String blank(String s) {
     return s == null || s.isBlank() ? null : s.strip();
-  }
-
-  static List<String> splitParents(String s) {
-    return Arrays.stream(s.split(";")).map(String::strip).filter(x -> !x.isEmpty()).toList();
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,19 +43,6 @@ class CrashAndConcurrencyIT {
             "nightly", "--date", DATE, "--input", input.toString(), "--warehouse", wh.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     reference = gold(wh);
-  }
-
-  static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
   }
 
   /** Every gold table's rows, rendered and sorted, for exact comparison. */
