@@ -130,9 +130,11 @@ public final class SurveyBronzeJob implements Step {
     Dataset<Row> cellsDf = spark.createDataFrame(cells, Tables.SURVEY_CELLS.schema());
     // Bronze holds the latest landing of every source file.
     ctx.outputVersion(
-        Tables.SURVEY_SOURCES.name(), ctx.warehouse().overwrite(Tables.SURVEY_SOURCES, sourcesDf));
+        Tables.SURVEY_SOURCES.name(),
+        ctx.warehouse().overwrite(Tables.SURVEY_SOURCES, sourcesDf).version());
     ctx.outputVersion(
-        Tables.SURVEY_CELLS.name(), ctx.warehouse().overwrite(Tables.SURVEY_CELLS, cellsDf));
+        Tables.SURVEY_CELLS.name(),
+        ctx.warehouse().overwrite(Tables.SURVEY_CELLS, cellsDf).version());
     Quarantine.write(ctx, STEP, spark.createDataFrame(rejected, QUARANTINE_ROWS));
   }
 

@@ -3,10 +3,13 @@ package org.trustatlas.bronze;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -59,6 +62,29 @@ public final class UsageBronzeJob implements Step {
     return STEP;
   }
 
+  @Override
+  public boolean compiles(RunContext ctx) {
+    return inputBytes(ctx) >= org.trustatlas.io.SparkSessions.compileFromBytes(ctx.spark());
+  }
+
+  /** Bytes of the usage-log files of the run's partitions. */
+  public static long inputBytes(RunContext ctx) {
+    InputFiles files = new InputFiles(ctx.spark());
+    Set<String> dates = new TreeSet<>();
+    ctx.usagePartitions().forEach(d -> dates.add(d.toString()));
+    long bytes = 0;
+    for (String kind : KINDS) {
+      for (String[] p : partitions(files, ctx.config().input(), kind)) {
+        if (dates.contains(p[0])) {
+          for (String f : files.files(p[1])) {
+            bytes += files.size(f);
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
   /** Partition folders of a kind: date → path. */
   static List<String[]> partitions(InputFiles files, String input, String kind) {
     List<String[]> out = new ArrayList<>();
@@ -103,44 +129,123 @@ public final class UsageBronzeJob implements Step {
     InputFiles files = new InputFiles(ctx.spark());
     Set<String> dates = new TreeSet<>();
     ctx.usagePartitions().forEach(d -> dates.add(d.toString()));
+    if (dates.isEmpty()) {
+      return;
+    }
+    String where =
+        "partition_date IN ("
+            + String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList())
+            + ")";
+    Map<String, Dataset<Row>> quarantine = new LinkedHashMap<>();
     for (String kind : KINDS) {
       List<String[]> parts =
           partitions(files, ctx.config().input(), kind).stream()
               .filter(p -> dates.contains(p[0]))
               .toList();
-      TableSpec spec = spec(kind);
-      Dataset<Row> landed = null;
-      Dataset<Row> bad = null;
+      List<String[]> inputs = new ArrayList<>();
       for (String[] p : parts) {
         for (String file : files.files(p[1])) {
           ctx.input(file);
-          Dataset<Row>[] read = read(ctx, kind, LocalDate.parse(p[0]), file);
-          landed = landed == null ? read[0] : landed.unionByName(read[0]);
-          bad = bad == null ? read[1] : bad.unionByName(read[1]);
+          inputs.add(new String[] {p[0], file});
         }
       }
-      if (dates.isEmpty()) {
-        continue;
+      Landed l;
+      try {
+        l = land(ctx, kind, inputs, where, false);
+      } catch (RuntimeException e) {
+        if (!truncatedGzip(e)) {
+          throw e;
+        }
+        // A gzip file cut short fails the whole Spark read: land again, salvaging such files.
+        l = land(ctx, kind, inputs, where, true);
       }
-      String where =
-          "partition_date IN ("
-              + String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList())
-              + ")";
-      if (landed == null) {
-        landed = ctx.spark().createDataFrame(List.of(), spec.schema());
-        bad = Quarantine.empty(ctx.spark());
-      }
-      // Parse once: the landed rows and the rejected lines come from the same cached read.
-      Dataset<Row> cachedBad = bad.cache();
-      ctx.outputVersion(spec.name(), ctx.warehouse().replace(spec, landed, where));
-      Quarantine.write(ctx, STEP + "." + kind, cachedBad);
-      long in = ctx.warehouse().read(spec).where(where).count();
-      long q = cachedBad.count();
-      ctx.count(new StepCount(STEP, kind, in + q, in, q));
+      ctx.outputVersion(spec(kind).name(), l.version());
+      quarantine.put(STEP + "." + kind, l.bad());
+      ctx.count(new StepCount(STEP, kind, l.landed() + l.badLines(), l.landed(), l.badLines()));
       LOG.info(
-          "  {}: {} row(s) landed from {} partition(s), {} quarantined", kind, in, parts.size(), q);
-      cachedBad.unpersist();
+          "  {}: {} row(s) landed from {} partition(s), {} quarantined",
+          kind,
+          l.landed(),
+          parts.size(),
+          l.badLines());
     }
+    Quarantine.write(ctx, quarantine);
+  }
+
+  /** What landing one kind produced: bronze version and rows, and the rejected lines. */
+  private record Landed(long version, long landed, long badLines, Dataset<Row> bad) {}
+
+  /**
+   * Lands the files of one kind: one pass writes the parsed lines; for downloads (text) a second
+   * pass collects the lines that did not parse.
+   */
+  private static Landed land(
+      RunContext ctx, String kind, List<String[]> inputs, String where, boolean salvage) {
+    SparkSession spark = ctx.spark();
+    TableSpec spec = spec(kind);
+    if (inputs.isEmpty()) {
+      var w = ctx.warehouse().replace(spec, spark.createDataFrame(List.of(), spec.schema()), where);
+      return new Landed(w.version(), 0, 0, Quarantine.empty(spark));
+    }
+    Dataset<Row> all = null;
+    List<String> truncated = new ArrayList<>();
+    for (String[] in : inputs) {
+      String file = in[1];
+      String readable = salvage ? salvageIfTruncated(ctx, file) : file;
+      if (!readable.equals(file)) {
+        truncated.add(file);
+      }
+      Dataset<Row> one = read(ctx, kind, LocalDate.parse(in[0]), file, readable);
+      all = all == null ? one : all.unionByName(one);
+    }
+    Dataset<Row> landed = all.where(col("_ok")).drop("_ok", "_raw");
+    // Non-empty input: the replace need not probe it for emptiness.
+    var written = ctx.warehouse().replace(spec, landed, where, false);
+    // Rejected lines are rare: a second, narrow pass finds them (Spark cannot count them during a
+    // Delta write), kept as a local checkpoint so counting and quarantining do not read again.
+    Dataset<Row> bad = Quarantine.empty(spark);
+    long badLines = 0;
+    if (kind.equals("downloads")) {
+      bad =
+          all.where(not(col("_ok")))
+              .select(
+                  lit(kind).as("source"),
+                  functions
+                      .concat(col("file"), lit(":"), col("line").cast("string"))
+                      .as("location"),
+                  col("_raw").as("raw"),
+                  lit("malformed_line").as("reason"),
+                  lit("not a complete JSON object (truncated or cut line)").as("detail"),
+                  lit(1L).as("row_count"))
+              .localCheckpoint();
+      badLines = bad.count();
+    }
+    for (String file : truncated) {
+      bad =
+          bad.unionByName(
+              spark.sql(
+                  "SELECT '"
+                      + kind
+                      + "' AS source, '"
+                      + file.replace("'", "''")
+                      + "' AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
+                      + " 'gzip stream ends early: its readable lines were landed, the rest is"
+                      + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count"));
+    }
+    return new Landed(written.version(), written.rows(), badLines, bad);
+  }
+
+  /** True when {@code e} comes from reading a gzip stream that ends early. */
+  static boolean truncatedGzip(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException || t instanceof java.util.zip.ZipException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   static TableSpec spec(String kind) {
@@ -151,106 +256,95 @@ public final class UsageBronzeJob implements Step {
     };
   }
 
-  /** [landed rows, quarantine rows] of one file. */
-  @SuppressWarnings("unchecked")
-  private static Dataset<Row>[] read(RunContext ctx, String kind, LocalDate date, String file) {
+  /**
+   * One file's rows in the bronze shape plus {@code _ok} (the line parsed) and {@code _raw} (the
+   * line as read, for quarantine).
+   */
+  private static Dataset<Row> read(
+      RunContext ctx, String kind, LocalDate date, String file, String readable) {
     SparkSession spark = ctx.spark();
     String salt = ctx.config().salt();
     // Each file is read alone, so a row's position in its (single) partition is its line number.
     Column line = expr("(monotonically_increasing_id() & 8589934591) + 1");
-    Dataset<Row> landed;
-    Dataset<Row> bad;
-    switch (kind) {
+    Column partitionDate = lit(java.sql.Date.valueOf(date)).as("partition_date");
+    Column runId = lit(ctx.runId()).as("run_id");
+    return switch (kind) {
       case "downloads" -> {
-        String readable = salvageIfTruncated(ctx, file);
-        Dataset<Row> text =
-            spark.read().text(readable).withColumn("line", line).withColumn("raw", col("value"));
         Dataset<Row> parsed =
-            text.withColumn(
-                "j",
-                functions.from_json(
-                    col("raw"), DOWNLOAD_JSON, java.util.Map.of("mode", "PERMISSIVE")));
-        Dataset<Row> ok =
-            parsed.where(
-                "j IS NOT NULL AND j.request_id IS NOT NULL AND raw RLIKE '^\\\\s*\\\\{.*\\\\}\\\\s*$'");
-        bad =
-            parsed
-                .where(
-                    "NOT (j IS NOT NULL AND j.request_id IS NOT NULL AND raw RLIKE '^\\\\s*\\\\{.*\\\\}\\\\s*$')")
-                .select(
-                    lit("downloads").as("source"),
-                    functions.concat(lit(file + ":"), col("line").cast("string")).as("location"),
-                    col("raw"),
-                    lit("malformed_line").as("reason"),
-                    lit("not a complete JSON object (truncated or cut line)").as("detail"),
-                    lit(1L).as("row_count"));
-        if (!readable.equals(file)) {
-          bad =
-              bad.unionByName(
-                  spark.sql(
-                      "SELECT 'downloads' AS source, '"
-                          + file.replace("'", "''")
-                          + "' AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
-                          + " 'gzip stream ends early: its readable lines were landed, the rest is"
-                          + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count"));
-        }
-        landed =
-            ok.select(
-                lit(java.sql.Date.valueOf(date)).as("partition_date"),
-                lit(file).as("file"),
-                col("line"),
-                col("j.request_id").as("request_id"),
-                expr("try_to_timestamp(j.ts)").as("ts"),
-                expr("to_date(try_to_timestamp(j.ts))").as("event_date"),
-                col("j.model_id").as("model_id"),
-                col("j.file").as("file_name"),
-                hash(salt, col("j.client_ip")).as("client_hash"),
-                col("j.country_code").as("country_code"),
-                uaClass(col("j.user_agent")).as("ua_class"),
-                lit(ctx.runId()).as("run_id"));
-      }
-      case "api_requests" -> {
-        Dataset<Row> pq = spark.read().schema(API_PARQUET).parquet(file).withColumn("line", line);
-        landed =
-            pq.select(
-                lit(java.sql.Date.valueOf(date)).as("partition_date"),
-                lit(file).as("file"),
-                col("line"),
-                col("request_id"),
-                col("ts"),
-                expr("to_date(ts)").as("event_date"),
-                col("model_id"),
-                hash(salt, col("user_id")).as("client_hash"),
-                col("country_code"),
-                col("tokens_in").cast("bigint").as("tokens_in"),
-                col("tokens_out").cast("bigint").as("tokens_out"),
-                col("status"),
-                lit(ctx.runId()).as("run_id"));
-        bad = Quarantine.empty(spark);
-      }
-      default -> {
-        Dataset<Row> csv =
             spark
                 .read()
-                .schema(MAU_CSV)
-                .option("header", "true")
-                .option("mode", "PERMISSIVE")
-                .csv(file)
-                .withColumn("line", expr("(monotonically_increasing_id() & 8589934591) + 2"));
-        landed =
-            csv.select(
-                lit(java.sql.Date.valueOf(date)).as("partition_date"),
-                lit(file).as("file"),
-                col("line"),
-                col("month"),
-                col("app"),
-                col("country"),
-                col("monthly_active_users").as("monthly_active_users_raw"),
-                lit(ctx.runId()).as("run_id"));
-        bad = Quarantine.empty(spark);
+                .text(readable)
+                .select(
+                    line.as("line"),
+                    col("value").as("_raw"),
+                    functions
+                        .from_json(
+                            col("value"), DOWNLOAD_JSON, java.util.Map.of("mode", "PERMISSIVE"))
+                        .as("j"));
+        // A whole object on the line: '{' ... '}' around it (a cut line fails this).
+        Column trimmed = expr("trim(BOTH ' \\t\\r\\f' FROM _raw)");
+        Column ok =
+            col("j")
+                .isNotNull()
+                .and(col("j.request_id").isNotNull())
+                .and(trimmed.startsWith("{"))
+                .and(trimmed.endsWith("}"));
+        yield parsed.select(
+            partitionDate,
+            lit(file).as("file"),
+            col("line"),
+            col("j.request_id").as("request_id"),
+            expr("try_to_timestamp(j.ts)").as("ts"),
+            expr("to_date(try_to_timestamp(j.ts))").as("event_date"),
+            col("j.model_id").as("model_id"),
+            col("j.file").as("file_name"),
+            hash(salt, col("j.client_ip")).as("client_hash"),
+            col("j.country_code").as("country_code"),
+            uaClass(col("j.user_agent")).as("ua_class"),
+            runId,
+            ok.as("_ok"),
+            col("_raw"));
       }
-    }
-    return new Dataset[] {landed, bad};
+      case "api_requests" ->
+          spark
+              .read()
+              .schema(API_PARQUET)
+              .parquet(readable)
+              .select(
+                  partitionDate,
+                  lit(file).as("file"),
+                  line.as("line"),
+                  col("request_id"),
+                  col("ts"),
+                  expr("to_date(ts)").as("event_date"),
+                  col("model_id"),
+                  hash(salt, col("user_id")).as("client_hash"),
+                  col("country_code"),
+                  col("tokens_in").cast("bigint").as("tokens_in"),
+                  col("tokens_out").cast("bigint").as("tokens_out"),
+                  col("status"),
+                  runId,
+                  lit(true).as("_ok"),
+                  lit(null).cast("string").as("_raw"));
+      default ->
+          spark
+              .read()
+              .schema(MAU_CSV)
+              .option("header", "true")
+              .option("mode", "PERMISSIVE")
+              .csv(readable)
+              .select(
+                  partitionDate,
+                  lit(file).as("file"),
+                  expr("(monotonically_increasing_id() & 8589934591) + 2").as("line"),
+                  col("month"),
+                  col("app"),
+                  col("country"),
+                  col("monthly_active_users").as("monthly_active_users_raw"),
+                  runId,
+                  lit(true).as("_ok"),
+                  lit(null).cast("string").as("_raw"));
+    };
   }
 
   /**

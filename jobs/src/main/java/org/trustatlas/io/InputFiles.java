@@ -35,6 +35,16 @@ public final class InputFiles {
     }
   }
 
+  /** Size of a file in bytes. */
+  public long size(String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(conf).getFileStatus(p).getLen();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Sub-folders of {@code dir}, sorted by name; empty when the folder does not exist. */
   public List<String> folders(String dir) {
     return list(dir, true);

@@ -1,5 +1,7 @@
 package org.trustatlas.io;
 
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -14,20 +16,43 @@ public final class Quarantine {
   private Quarantine() {}
 
   /**
-   * Stores {@code rows} (columns source, location, raw, reason, detail, row_count) for {@code
-   * step}. Re-running the same date and step replaces them, so quarantine never double-counts.
+   * Keeps {@code rows} (columns source, location, raw, reason, detail, row_count) of {@code step}
+   * for {@link #flush}: the run writes its quarantine once, at its end. Re-running the same date
+   * and step replaces them, so quarantine never double-counts.
    */
   public static void write(RunContext ctx, String step, Dataset<Row> rows) {
-    Dataset<Row> q =
-        rows.withColumn("run_id", functions.lit(ctx.runId()))
-            .withColumn("run_date", functions.lit(java.sql.Date.valueOf(ctx.runDate())))
-            .withColumn("step", functions.lit(step));
+    ctx.quarantine(step, rows);
+  }
+
+  /** {@link #write} for several steps (step → rows). */
+  public static void write(RunContext ctx, Map<String, Dataset<Row>> rowsByStep) {
+    rowsByStep.forEach((step, rows) -> ctx.quarantine(step, rows));
+  }
+
+  /** Writes the rows the run's steps quarantined so far, in one commit. */
+  public static void flush(RunContext ctx) {
+    Map<String, Dataset<Row>> rowsByStep = ctx.takeQuarantined();
+    Dataset<Row> all = null;
+    for (Map.Entry<String, Dataset<Row>> e : rowsByStep.entrySet()) {
+      Dataset<Row> q = e.getValue().withColumn("step", functions.lit(e.getKey()));
+      all = all == null ? q : all.unionByName(q);
+    }
+    if (all == null) {
+      return;
+    }
+    String steps =
+        rowsByStep.keySet().stream()
+            .map(st -> "'" + st.replace("'", "''") + "'")
+            .sorted()
+            .collect(Collectors.joining(", "));
     long v =
         ctx.warehouse()
             .replace(
                 Tables.QUARANTINE,
-                q,
-                "run_date = DATE'" + ctx.runDate() + "' AND step = '" + step + "'");
+                all.withColumn("run_id", functions.lit(ctx.runId()))
+                    .withColumn("run_date", functions.lit(java.sql.Date.valueOf(ctx.runDate()))),
+                "run_date = DATE'" + ctx.runDate() + "' AND step IN (" + steps + ")")
+            .version();
     ctx.outputVersion(Tables.QUARANTINE.name(), v);
   }
 

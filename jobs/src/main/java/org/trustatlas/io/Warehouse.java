@@ -76,42 +76,68 @@ public final class Warehouse {
     }
   }
 
+  /** The table's rows; an empty frame with the contract schema while the table does not exist. */
   public Dataset<Row> read(TableSpec spec) {
-    ensure(spec);
+    if (!exists(spec)) {
+      return spark.createDataFrame(List.of(), spec.schema());
+    }
     return spark.read().format("delta").load(path(spec));
   }
 
-  /** Creates the table from its contract (schema, comments, partitioning, properties, checks). */
-  public synchronized void ensure(TableSpec spec) {
+  /**
+   * Creates the empty table from its contract when it does not exist.
+   *
+   * @return true when it was created now, false when it already existed
+   */
+  public synchronized boolean ensure(TableSpec spec) {
     if (exists(spec)) {
-      return;
+      return false;
     }
-    StringBuilder ddl =
-        new StringBuilder("CREATE TABLE IF NOT EXISTS delta.`")
-            .append(path(spec))
-            .append("` (")
-            .append(spec.schema().toDDL())
-            .append(") USING delta");
+    create(spec, spark.createDataFrame(List.of(), spec.schema()));
+    return true;
+  }
+
+  /**
+   * Creates the table with its first rows in one commit ({@code CREATE TABLE AS SELECT}): schema
+   * and column comments from the contract, partitioning, comment, properties and constraints. NOT
+   * NULL columns are enforced by {@code <column>_not_null} CHECK constraints, because a table
+   * created from a query has nullable columns.
+   */
+  private Written create(TableSpec spec, Dataset<Row> rows) {
+    var w = rows.writeTo("delta.`" + path(spec) + "`").using("delta");
     if (!spec.partitionBy().isEmpty()) {
-      ddl.append(" PARTITIONED BY (").append(String.join(", ", spec.partitionBy())).append(")");
+      Column[] parts = spec.partitionBy().stream().map(functions::col).toArray(Column[]::new);
+      w = w.partitionedBy(parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
     }
-    ddl.append(" COMMENT '").append(spec.comment().replace("'", "\\'")).append("'");
-    ddl.append(" TBLPROPERTIES (");
-    List<String> props = new ArrayList<>();
-    PROPERTIES.forEach((k, v) -> props.add("'" + k + "' = '" + v + "'"));
-    ddl.append(String.join(", ", props)).append(")");
-    spark.sql(ddl.toString());
-    for (Map.Entry<String, String> c : spec.checks().entrySet()) {
-      spark.sql(
-          "ALTER TABLE delta.`"
-              + path(spec)
-              + "` ADD CONSTRAINT "
-              + c.getKey()
-              + " CHECK ("
-              + c.getValue()
-              + ")");
+    w = w.tableProperty("comment", spec.comment());
+    for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
+      w = w.tableProperty(p.getKey(), p.getValue());
+    }
+    for (Map.Entry<String, String> c : constraints(spec).entrySet()) {
+      w = w.tableProperty("delta.constraints." + c.getKey(), c.getValue());
+    }
+    try {
+      w.create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      // Only one run writes at a time (WarehouseLock): someone created it outside a run.
+      throw new IllegalStateException(
+          spec.name() + " appeared at " + path(spec) + " while this run was creating it", e);
     }
     LOG.debug("created {} at {}", spec.name(), path(spec));
+    long v = version(spec);
+    return new Written(v, outputRows(spec, v), true);
+  }
+
+  /** The table's CHECK constraints: the contract's, and one per NOT NULL column. */
+  static Map<String, String> constraints(TableSpec spec) {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    for (StructField f : spec.schema().fields()) {
+      if (!f.nullable()) {
+        all.put(f.name() + "_not_null", "`" + f.name() + "` IS NOT NULL");
+      }
+    }
+    all.putAll(spec.checks());
+    return all;
   }
 
   /** Columns of {@code df} in contract order and types; extra columns are an error. */
@@ -134,45 +160,104 @@ public final class Warehouse {
     return df.select(cols.toArray(new Column[0]));
   }
 
+  /**
+   * The outcome of a write: the table version after it, the rows the written slice holds, and
+   * whether a commit was made (false when the rows were already there).
+   */
+  public record Written(long version, long rows, boolean committed) {}
+
   /** Replaces the whole table. Skips the commit when the contents would not change. */
-  public long overwrite(TableSpec spec, Dataset<Row> df) {
+  public Written overwrite(TableSpec spec, Dataset<Row> df) {
     return replace(spec, df, null);
   }
 
   /**
    * Replaces the rows matching {@code where} (a SQL predicate, or null for all) by {@code df}.
    * Skips the commit when the rows would not change, so a re-run leaves the history alone.
+   *
+   * <p>Cost: into an empty slice the rows are computed once, by the write itself (the row count
+   * comes from the commit's metrics); only when the slice holds rows are the new rows computed,
+   * kept and compared with a fingerprint first.
    */
-  public long replace(TableSpec spec, Dataset<Row> df, String where) {
-    ensure(spec);
-    // Computed once: compared, then (if changed) written.
-    Dataset<Row> rows =
-        conform(spec, df).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+  public Written replace(TableSpec spec, Dataset<Row> df, String where) {
+    return replace(spec, df, where, true);
+  }
+
+  /**
+   * As {@link #replace(TableSpec, Dataset, String)}; {@code mayBeEmpty = false} tells that {@code
+   * df} has rows, which spares a probe of it (and keeps a {@code Dataset.observe} on it whole).
+   */
+  public Written replace(TableSpec spec, Dataset<Row> df, String where, boolean mayBeEmpty) {
+    Dataset<Row> rows = conform(spec, df);
+    if (!exists(spec)) {
+      return create(spec, rows);
+    }
+    Dataset<Row> current = where == null ? read(spec) : read(spec).where(where);
+    // run_id is ingest metadata: landing the same input again is not a change.
+    Map<Object, List<Object>> before = fingerprint(current.drop("run_id"), null);
+    if (!before.isEmpty()) {
+      return replaceCompared(spec, rows, where, before.values().iterator().next());
+    }
+    if (mayBeEmpty && rows.isEmpty()) {
+      return new Written(version(spec), 0, false);
+    }
+    return write(spec, rows, where);
+  }
+
+  private Written replaceCompared(
+      TableSpec spec, Dataset<Row> df, String where, List<Object> before) {
+    Dataset<Row> rows = df.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
-      return replaceRows(spec, rows, where);
+      List<Object> now =
+          fingerprint(rows.drop("run_id"), null).getOrDefault(0, List.of(0L, "null", "null"));
+      long count = ((Number) now.get(0)).longValue();
+      if (now.equals(before)) {
+        LOG.debug("{} unchanged{}", spec.name(), where == null ? "" : " where " + where);
+        return new Written(version(spec), count, false);
+      }
+      return new Written(write(spec, rows, where).version(), count, true);
     } finally {
       rows.unpersist();
     }
   }
 
-  private long replaceRows(TableSpec spec, Dataset<Row> rows, String where) {
-    Dataset<Row> current = read(spec);
-    if (where != null) {
-      current = current.where(where);
-    }
-    if (sameRows(current, rows)) {
-      LOG.debug("{} unchanged{}", spec.name(), where == null ? "" : " where " + where);
-      return version(spec);
-    }
+  /** Overwrites the slice {@code where} (or the table) with {@code rows}: one commit. */
+  private Written write(TableSpec spec, Dataset<Row> rows, String where) {
     var w = rows.write().format("delta").mode("overwrite");
     if (where != null) {
       w = w.option("replaceWhere", where);
     }
     w.save(path(spec));
-    return version(spec);
+    long v = version(spec);
+    return new Written(v, outputRows(spec, v), true);
   }
 
-  /** Replaces the rows matching {@code where} without comparing first (for volume tables). */
+  /** Rows written by commit {@code v}, from its {@code operationMetrics} (no Spark job). */
+  long outputRows(TableSpec spec, long v) {
+    org.apache.hadoop.fs.Path commit =
+        new org.apache.hadoop.fs.Path(
+            path(spec) + "/_delta_log/" + String.format(java.util.Locale.ROOT, "%020d.json", v));
+    try {
+      var fs = commit.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (line.startsWith("{\"commitInfo\"")) {
+            var metrics = JSON.readTree(line).path("commitInfo").path("operationMetrics");
+            return metrics.path("numOutputRows").asLong(0);
+          }
+        }
+      }
+      return 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + commit + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /**
    * Appends once: a retry with the same application id and version is ignored by Delta ({@code
@@ -188,14 +273,6 @@ public final class Warehouse {
         .option("txnVersion", txnVersion)
         .save(path(spec));
     return version(spec);
-  }
-
-  /**
-   * Same rows, ignoring {@code run_id}: it is ingest metadata, so landing the same input again is
-   * not a change.
-   */
-  private static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
-    return fingerprint(a.drop("run_id"), null).equals(fingerprint(b.drop("run_id"), null));
   }
 
   /**
@@ -223,21 +300,31 @@ public final class Warehouse {
   /**
    * Replaces, in one commit, the partitions (values of {@code column}) whose rows changed; values
    * present in the table but absent from {@code df} are emptied. Unchanged values are not touched.
+   * Into an empty table the rows are written at once, without a comparison.
    */
-  public long replaceChanged(TableSpec spec, Dataset<Row> df, String column) {
-    ensure(spec);
-    Dataset<Row> rows =
-        conform(spec, df).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+  public Written replaceChanged(TableSpec spec, Dataset<Row> df, String column) {
+    Dataset<Row> conformed = conform(spec, df);
+    if (!exists(spec)) {
+      return create(spec, conformed);
+    }
+    Map<Object, List<Object>> before = fingerprint(read(spec), column);
+    if (before.isEmpty()) {
+      return conformed.isEmpty()
+          ? new Written(version(spec), 0, false)
+          : write(spec, conformed, null);
+    }
+    Dataset<Row> rows = conformed.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
-      return replaceChangedRows(spec, rows, column);
+      return replaceChangedRows(spec, rows, column, before);
     } finally {
       rows.unpersist();
     }
   }
 
-  private long replaceChangedRows(TableSpec spec, Dataset<Row> rows, String column) {
+  private Written replaceChangedRows(
+      TableSpec spec, Dataset<Row> rows, String column, Map<Object, List<Object>> before) {
     Map<Object, List<Object>> now = fingerprint(rows, column);
-    Map<Object, List<Object>> before = fingerprint(read(spec), column);
+    long count = now.values().stream().mapToLong(v -> ((Number) v.get(0)).longValue()).sum();
     java.util.TreeSet<String> changed = new java.util.TreeSet<>();
     for (Object k : now.keySet()) {
       if (!now.get(k).equals(before.get(k))) {
@@ -250,7 +337,7 @@ public final class Warehouse {
       }
     }
     if (changed.isEmpty()) {
-      return version(spec);
+      return new Written(version(spec), count, false);
     }
     boolean numeric = changed.stream().allMatch(v -> v.matches("-?\\d+"));
     String in =
@@ -258,14 +345,9 @@ public final class Warehouse {
             .map(v -> numeric ? v : "'" + v.replace("'", "''") + "'")
             .collect(java.util.stream.Collectors.joining(", "));
     String where = column + " IN (" + in + ")";
-    rows.where(where)
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", where)
-        .save(path(spec));
+    long v = write(spec, rows.where(where), where).version();
     LOG.debug("{}: replaced {} = {}", spec.name(), column, changed);
-    return version(spec);
+    return new Written(v, count, true);
   }
 
   private static Dataset<Row> comparable(Dataset<Row> df) {
@@ -279,9 +361,4 @@ public final class Warehouse {
     }
     return df.select(cols.toArray(new Column[0]));
   }
-
-  /**
-   * Registers every existing table under its SPEC name ({@code silver.country_measures} ...) in the
-   * session catalog, optionally pinned to a timestamp or version for time travel.
-   */
 }

@@ -22,6 +22,15 @@ public final class Pipeline {
     }
   }
 
+  /** A failed run still keeps what its finished steps quarantined. */
+  private static void flushQuarantineAfterFailure(RunContext ctx) {
+    try {
+      org.trustatlas.io.Quarantine.flush(ctx);
+    } catch (RuntimeException e) {
+      LOG.error("could not write the quarantined rows: {}", e.getMessage());
+    }
+  }
+
   private static void runLocked(RunContext ctx, List<Step> steps) {
     String status = "failed";
     Throwable error = null;
@@ -29,6 +38,7 @@ public final class Pipeline {
       for (Step s : steps) {
         long t0 = System.nanoTime();
         LOG.info("[{}] {} ...", ctx.runDate(), s.name());
+        org.trustatlas.io.SparkSessions.compileQueries(ctx.spark(), s.compiles(ctx));
         s.run(ctx);
         LOG.info(
             "[{}] {} done in {} s",
@@ -36,6 +46,7 @@ public final class Pipeline {
             s.name(),
             String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
       }
+      org.trustatlas.io.Quarantine.flush(ctx);
       status = "success";
     } catch (DataQualityException e) {
       status = "expectation_failed";
@@ -45,6 +56,9 @@ public final class Pipeline {
       error = e;
       throw e;
     } finally {
+      if (error != null) {
+        flushQuarantineAfterFailure(ctx);
+      }
       String manifest = RunRecorder.record(ctx, status, error);
       LOG.info("[{}] run {} {}; manifest {}", ctx.runDate(), ctx.runId(), status, manifest);
     }

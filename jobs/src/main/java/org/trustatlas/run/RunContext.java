@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.trustatlas.config.AtlasConfig;
 import org.trustatlas.io.Warehouse;
@@ -33,7 +35,8 @@ public final class RunContext {
   private final Map<String, Long> outputVersions =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private volatile List<LocalDate> usagePartitions = List.of();
-  private final Set<Integer> dirtyPeriods = Collections.synchronizedSet(new LinkedHashSet<>());
+  private final Map<String, Dataset<Row>> quarantined =
+      Collections.synchronizedMap(new LinkedHashMap<>());
 
   public RunContext(
       String runId,
@@ -130,12 +133,20 @@ public final class RunContext {
     usagePartitions = List.copyOf(dates);
   }
 
-  /** Periods whose gold must be recomputed (late usage data, changed measures). */
-  public void markPeriod(int period) {
-    dirtyPeriods.add(period);
+  /**
+   * Keeps a step's unusable rows until the run writes them all to {@code ops.quarantine} in one
+   * commit. The frame is evaluated then, so it must not depend on a cache the step releases.
+   */
+  public void quarantine(String step, Dataset<Row> rows) {
+    quarantined.merge(step, rows, Dataset::unionByName);
   }
 
-  public Set<Integer> dirtyPeriods() {
-    return Set.copyOf(dirtyPeriods);
+  /** The quarantined rows kept so far, by step; the next call returns only newer ones. */
+  public Map<String, Dataset<Row>> takeQuarantined() {
+    synchronized (quarantined) {
+      Map<String, Dataset<Row>> out = new LinkedHashMap<>(quarantined);
+      quarantined.clear();
+      return out;
+    }
   }
 }

@@ -6,4 +6,12 @@ public interface Step {
   String name();
 
   void run(RunContext ctx);
+
+  /**
+   * True when the step's input is large enough for Spark to compile its queries to bytecode; small
+   * inputs run faster interpreted (compiling costs seconds per query shape, more than the data).
+   */
+  default boolean compiles(RunContext ctx) {
+    return false;
+  }
 }

@@ -40,7 +40,8 @@ public final class CountriesJob implements Step {
               c.source()));
     }
     var df = ctx.spark().createDataFrame(rows, Tables.COUNTRIES.schema());
-    ctx.outputVersion(Tables.COUNTRIES.name(), ctx.warehouse().overwrite(Tables.COUNTRIES, df));
+    ctx.outputVersion(
+        Tables.COUNTRIES.name(), ctx.warehouse().overwrite(Tables.COUNTRIES, df).version());
     ctx.count(new StepCount(STEP, "reference/countries.csv", rows.size(), rows.size(), 0));
   }
 

@@ -1,8 +1,10 @@
 package org.trustatlas.silver;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -64,13 +66,13 @@ public final class MeasuresJob implements Step {
     Dataset<Row> measures = result.measures().cache();
     Expectations.Checked checked = Expectations.check(ctx, measures, EXPECTATIONS);
     Expectations.uniqueKeys(ctx, Tables.COUNTRY_MEASURES, checked.kept());
-    long v = ctx.warehouse().overwrite(Tables.COUNTRY_MEASURES, checked.kept());
+    long v = ctx.warehouse().overwrite(Tables.COUNTRY_MEASURES, checked.kept()).version();
     ctx.outputVersion(Tables.COUNTRY_MEASURES.name(), v);
 
-    Dataset<Row> labelled = result.cells().cache();
-    Dataset<Row> quarantined =
-        labelled
-            .where("cell_status <> 'used'")
+    // Cells are few (thousands): one pass brings them to the driver for counts and quarantine.
+    List<Row> cellRows =
+        result
+            .cells()
             .select(
                 functions
                     .concat_ws("/", functions.col("source"), functions.col("wave"))
@@ -92,23 +94,24 @@ public final class MeasuresJob implements Step {
                         functions.coalesce(functions.col("value_raw"), functions.lit("")),
                         functions.lit("'"))
                     .as("detail"),
-                functions.lit(1L).as("row_count"));
-    Quarantine.write(ctx, STEP, quarantined);
-    for (Row r :
-        labelled
-            .groupBy(
-                functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("s"))
-            .agg(
-                functions.count("*"),
-                functions.sum(
-                    functions.when(functions.col("cell_status").equalTo("used"), 1).otherwise(0)))
-            .orderBy("s")
-            .collectAsList()) {
-      long in = r.getLong(1);
-      long out = r.getLong(2);
-      ctx.count(new StepCount(STEP, r.getString(0), in, out, in - out));
+                functions.lit(1L).as("row_count"))
+            .collectAsList();
+    List<Row> quarantined = new ArrayList<>();
+    Map<String, long[]> perSource = new TreeMap<>();
+    for (Row r : cellRows) {
+      long[] c = perSource.computeIfAbsent(r.getString(0), k -> new long[2]);
+      c[0]++;
+      if (r.getString(3).equals("used")) {
+        c[1]++;
+      } else {
+        quarantined.add(r);
+      }
     }
-    labelled.unpersist();
+    Quarantine.write(
+        ctx,
+        STEP,
+        ctx.spark().createDataFrame(quarantined, Quarantine.empty(ctx.spark()).schema()));
+    perSource.forEach((src, c) -> ctx.count(new StepCount(STEP, src, c[0], c[1], c[0] - c[1])));
     measures.unpersist();
   }
 }

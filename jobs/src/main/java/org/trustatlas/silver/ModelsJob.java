@@ -100,7 +100,7 @@ public final class ModelsJob implements Step {
               + " — nothing of this step was committed; add developer_country to the roots");
     }
     var df = ctx.spark().createDataFrame(rows, Tables.MODELS.schema());
-    ctx.outputVersion(Tables.MODELS.name(), ctx.warehouse().overwrite(Tables.MODELS, df));
+    ctx.outputVersion(Tables.MODELS.name(), ctx.warehouse().overwrite(Tables.MODELS, df).version());
     List<Row> q = new ArrayList<>();
     for (ModelLineage.Rejected r : result.rejected()) {
       q.add(

@@ -35,12 +35,22 @@ import org.trustatlas.run.StepCount;
 public final class UsageSilverJob implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(UsageSilverJob.class);
   public static final String STEP = "silver.usage_daily";
+  static final StructType QUARANTINE_ROWS =
+      StructType.fromDDL(
+          "source STRING, location STRING, raw STRING, reason STRING, detail STRING,"
+              + " row_count BIGINT");
   static final StructType APPS =
       StructType.fromDDL("app STRING, app_model_id STRING, app_origin STRING");
 
   @Override
   public String name() {
     return STEP;
+  }
+
+  @Override
+  public boolean compiles(RunContext ctx) {
+    return org.trustatlas.bronze.UsageBronzeJob.inputBytes(ctx)
+        >= org.trustatlas.io.SparkSessions.compileFromBytes(ctx.spark());
   }
 
   @Override
@@ -129,75 +139,70 @@ public final class UsageSilverJob implements Step {
             .drop("scope", "country_status", "country_via");
     Dataset<Row> models = wh.read(Tables.MODELS);
     UsageTransform.Result r = UsageTransform.build(resolved, models, ctx.config().minCountK());
-    Dataset<Row> labelled = r.events().cache();
+    Dataset<Row> labelled = r.events();
 
     Dataset<Row> appRows =
         appUsage(ctx, mau.where("try_to_date(month || '-01') IN (" + inDates + ")"), resolver);
     Dataset<Row> appUsed =
         appRows.where("status = 'used'").drop("status", "location", "raw", "detail");
     Dataset<Row> usage = r.usage().unionByName(appUsed);
-    long v = wh.replace(Tables.USAGE_DAILY, usage, "date IN (" + inDates + ")");
+    long v = wh.replace(Tables.USAGE_DAILY, usage, "date IN (" + inDates + ")").version();
     ctx.outputVersion(Tables.USAGE_DAILY.name(), v);
-    dates.forEach(d -> ctx.markPeriod(Integer.parseInt(d.substring(0, 4))));
 
-    // Quarantine: one row per (kind, date, reason) with the count and the first location as a
-    // sample; malformed and unknown rows are rare and keep their own rows.
-    Dataset<Row> q =
+    // One aggregate of the labelled events gives both the quarantine rows and the counts: one row
+    // per (kind, event date, status) with its rows and the first location as a sample.
+    List<Row> byStatus =
         labelled
-            .where("status NOT IN ('used', 'used_pooled')")
             .groupBy(col("kind"), col("event_date"), col("status"))
             .agg(
+                functions.count("*").as("row_count"),
                 functions
                     .min(functions.concat_ws(":", col("file"), col("line").cast("string")))
-                    .as("location"),
-                functions.count("*").as("row_count"))
-            .select(
-                col("kind").as("source"),
-                col("location"),
-                functions.lit(null).cast("string").as("raw"),
-                col("status").as("reason"),
-                functions
-                    .concat(
-                        functions.lit("event date "),
-                        functions.coalesce(
-                            col("event_date").cast("string"), functions.lit("unknown")),
-                        functions.lit(": "),
-                        col("row_count").cast("string"),
-                        functions.lit(" row(s); location is the first"))
-                    .as("detail"),
-                col("row_count"))
-            .unionByName(
-                appRows
-                    .where("status <> 'used'")
-                    .select(
-                        functions.lit("app_mau").as("source"),
-                        col("location"),
-                        col("raw"),
-                        col("status").as("reason"),
-                        col("detail"),
-                        functions.lit(1L).as("row_count")));
-    Quarantine.write(ctx, STEP, q);
-    for (Row c :
-        labelled
-            .groupBy("kind")
-            .agg(
-                functions.count("*"), functions.count_if(col("status").isin("used", "used_pooled")))
-            .orderBy("kind")
-            .collectAsList()) {
-      ctx.count(
-          new StepCount(
-              STEP, c.getString(0), c.getLong(1), c.getLong(2), c.getLong(1) - c.getLong(2)));
+                    .as("location"))
+            .collectAsList();
+    List<Row> quarantined = new ArrayList<>();
+    Map<String, long[]> perKind = new java.util.TreeMap<>();
+    for (Row s : byStatus) {
+      String kind = s.getString(0);
+      String status = s.getString(2);
+      long n = s.getLong(3);
+      boolean used = status.equals("used") || status.equals("used_pooled");
+      long[] c = perKind.computeIfAbsent(kind, k -> new long[2]);
+      c[0] += n;
+      c[1] += used ? n : 0;
+      if (!used) {
+        String date = s.isNullAt(1) ? "unknown" : s.getDate(1).toString();
+        quarantined.add(
+            RowFactory.create(
+                kind,
+                s.getString(4),
+                null,
+                status,
+                "event date " + date + ": " + n + " row(s); location is the first",
+                n));
+      }
     }
-    Row a =
-        appRows.agg(functions.count("*"), functions.count_if(col("status").equalTo("used"))).head();
-    ctx.count(
-        new StepCount(STEP, "app_mau", a.getLong(0), a.getLong(1), a.getLong(0) - a.getLong(1)));
+    perKind.forEach((kind, c) -> ctx.count(new StepCount(STEP, kind, c[0], c[1], c[0] - c[1])));
+    // App monthly actives: few rows, the unusable ones quarantined one by one.
+    long appIn = 0;
+    long appOut = 0;
+    for (Row a : appRows.select("status", "location", "raw", "detail").collectAsList()) {
+      appIn++;
+      if (a.getString(0).equals("used")) {
+        appOut++;
+      } else {
+        quarantined.add(
+            RowFactory.create(
+                "app_mau", a.getString(1), a.getString(2), a.getString(0), a.getString(3), 1L));
+      }
+    }
+    ctx.count(new StepCount(STEP, "app_mau", appIn, appOut, appIn - appOut));
+    Quarantine.write(ctx, STEP, spark.createDataFrame(quarantined, QUARANTINE_ROWS));
     LOG.info(
         "  usage_daily: {} date(s) recomputed ({} .. {})",
         dates.size(),
         dates.first(),
         dates.last());
-    labelled.unpersist();
   }
 
   /** App monthly actives as usage rows dated the first of the month, or a quarantine reason. */
