@@ -138,9 +138,21 @@ public final class UsageSilverJob implements Step {
                 functions.when(col("country_status").equalTo("resolved"), col("country_iso3")))
             .drop("scope", "country_status", "country_via");
     Dataset<Row> models = wh.read(Tables.MODELS);
-    UsageTransform.Result r = UsageTransform.build(resolved, models, ctx.config().minCountK());
-    Dataset<Row> labelled = r.events();
+    try (UsageTransform.Result r =
+        UsageTransform.build(resolved, models, ctx.config().minCountK())) {
+      run(ctx, r, mau, inDates, resolver, dates);
+    }
+  }
 
+  private void run(
+      RunContext ctx,
+      UsageTransform.Result r,
+      Dataset<Row> mau,
+      String inDates,
+      CountryResolver resolver,
+      TreeSet<String> dates) {
+    var wh = ctx.warehouse();
+    var spark = ctx.spark();
     Dataset<Row> appRows =
         appUsage(ctx, mau.where("try_to_date(month || '-01') IN (" + inDates + ")"), resolver);
     Dataset<Row> appUsed =
@@ -149,16 +161,11 @@ public final class UsageSilverJob implements Step {
     long v = wh.replace(Tables.USAGE_DAILY, usage, "date IN (" + inDates + ")").version();
     ctx.outputVersion(Tables.USAGE_DAILY.name(), v);
 
-    // One aggregate of the labelled events gives both the quarantine rows and the counts: one row
-    // per (kind, event date, status) with its rows and the first location as a sample.
+    // Events per (kind, event date, status), with the first location as a sample: the quarantine
+    // rows and the counts.
     List<Row> byStatus =
-        labelled
-            .groupBy(col("kind"), col("event_date"), col("status"))
-            .agg(
-                functions.count("*").as("row_count"),
-                functions
-                    .min(functions.concat_ws(":", col("file"), col("line").cast("string")))
-                    .as("location"))
+        r.statuses()
+            .select("kind", "event_date", "status", "row_count", "location")
             .collectAsList();
     List<Row> quarantined = new ArrayList<>();
     Map<String, long[]> perKind = new java.util.TreeMap<>();

@@ -14,9 +14,6 @@ import org.apache.spark.sql.SparkSession;
 public final class UsageTransform {
   private UsageTransform() {}
 
-  /** Rows for usage_daily and the labelled events (column {@code status}: used or a reason). */
-  public record Result(Dataset<Row> usage, Dataset<Row> events) {}
-
   private static String view(Dataset<Row> df, String prefix) {
     String name = prefix + "_" + Integer.toHexString(System.identityHashCode(df));
     df.createOrReplaceTempView(name);
@@ -24,58 +21,88 @@ public final class UsageTransform {
   }
 
   /**
+   * Rows for usage_daily, and the count of events per (kind, event_date, status) with the first
+   * location ({@code file:line}) as a sample; status is used, used_pooled or the reason the event
+   * does not count. Both come from one aggregate of the events that is kept until {@link #close()}.
+   */
+  public record Result(Dataset<Row> usage, Dataset<Row> statuses, Dataset<Row> kept)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      kept.unpersist();
+    }
+  }
+
+  /**
    * @param events kind, partition_date, file, line, request_id, ts, event_date, model_id,
-   *     client_hash, country_iso3 (resolved or null), ua_class, requests, tokens_in, tokens_out, ok
-   *     (request succeeded)
+   *     client_hash, country_iso3 (resolved or null), ua_class, tokens_in, tokens_out, ok (request
+   *     succeeded)
    * @param models silver.models
    */
   public static Result build(Dataset<Row> events, Dataset<Row> models, int k) {
     SparkSession spark = events.sparkSession();
     String e = view(events, "u_events");
     String m = view(models, "u_models");
-    Dataset<Row> labelled =
-        spark.sql(
-            "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
-                + m
-                + "),"
-                + " d AS (SELECT e.*, row_number() OVER (PARTITION BY kind, request_id ORDER BY"
-                + " partition_date, file, line) AS copy FROM "
-                + e
-                + " e)"
-                + " SELECT d.* EXCEPT (copy), CASE"
-                + " WHEN ts IS NULL THEN 'bad_value'"
-                + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
-                + " WHEN request_id IS NOT NULL AND copy > 1 THEN 'duplicate'"
-                + " WHEN ua_class <> 'client' THEN 'bot'"
-                + " WHEN k.known_model IS NULL THEN 'unknown_model'"
-                + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
-                + " WHEN NOT ok THEN 'failed_request'"
-                + " ELSE 'ok' END AS pre FROM d LEFT JOIN known k ON d.model_id = k.known_model");
-    String l = view(labelled, "u_labelled");
+    // One pass over the events: label each (first copy of a request id wins), then sum them per
+    // client and cell. Events that do not count keep only (kind, date, reason).
+    Dataset<Row> perClient =
+        spark
+            .sql(
+                "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
+                    + m
+                    + "),"
+                    + " d AS (SELECT e.*, row_number() OVER (PARTITION BY kind, request_id ORDER BY"
+                    + " partition_date, file, line) AS copy FROM "
+                    + e
+                    + " e),"
+                    + " l AS (SELECT d.*, CASE"
+                    + " WHEN ts IS NULL THEN 'bad_value'"
+                    + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
+                    + " WHEN request_id IS NOT NULL AND copy > 1 THEN 'duplicate'"
+                    + " WHEN ua_class <> 'client' THEN 'bot'"
+                    + " WHEN k.known_model IS NULL THEN 'unknown_model'"
+                    + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
+                    + " WHEN NOT ok THEN 'failed_request'"
+                    + " ELSE 'ok' END AS pre FROM d LEFT JOIN known k ON d.model_id = k.known_model)"
+                    + " SELECT kind, event_date, pre,"
+                    + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
+                    + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
+                    // Clients as 64-bit hashes of their salted hash: a collision among a
+                    // million clients has a chance of about 3e-8, and the keys stay narrow.
+                    + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"
+                    + " END AS client_hash,"
+                    + " count(*) AS n, sum(coalesce(tokens_in, 0)) AS tokens_in,"
+                    + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
+                    // Locations are kept for the events that cannot count (quarantine samples).
+                    + " min(CASE WHEN pre <> 'ok' THEN struct(file, line) END) AS first"
+                    + " FROM l GROUP BY 1, 2, 3, 4, 5, 6")
+            // Materialized now: the queries below read it three times, and a persisted plan
+            // was not matched inside the SQL views, which recomputed the events each time.
+            .localCheckpoint(true);
+    String g = view(perClient, "u_per_client");
     // Suppression: a cell needs k distinct clients; small cells pool per (kind, date, country).
     Dataset<Row> decided =
         spark.sql(
             "WITH ok AS (SELECT * FROM "
-                + l
+                + g
                 + " WHERE pre = 'ok'),"
                 + " cell AS (SELECT kind, event_date, country_iso3, model_id,"
-                + " count(DISTINCT client_hash) >= "
+                + " count(client_hash) >= "
                 + k
-                + " AS big FROM ok"
-                + " GROUP BY kind, event_date, country_iso3, model_id),"
-                + " pooled AS (SELECT ok.*, c.big FROM ok JOIN cell c ON ok.kind = c.kind AND"
-                + " ok.event_date = c.event_date AND ok.country_iso3 = c.country_iso3 AND ok.model_id ="
-                + " c.model_id),"
+                + " AS big FROM ok GROUP BY kind, event_date, country_iso3, model_id),"
+                + " pooled AS (SELECT ok.*, c.big FROM ok JOIN cell c USING (kind, event_date,"
+                + " country_iso3, model_id)),"
                 + " pool AS (SELECT kind, event_date, country_iso3,"
                 + " count(DISTINCT client_hash) >= "
                 + k
-                + " AS pool_big FROM pooled WHERE NOT big"
-                + " GROUP BY kind, event_date, country_iso3)"
-                + " SELECT p.*, CASE WHEN p.big THEN 'used' WHEN q.pool_big THEN 'used_pooled'"
-                + " ELSE 'suppressed' END AS status FROM pooled p LEFT JOIN pool q ON p.kind = q.kind"
-                + " AND p.event_date = q.event_date AND p.country_iso3 = q.country_iso3"
-                + " UNION ALL SELECT *, CAST(NULL AS BOOLEAN) AS big, pre AS status FROM "
-                + l
+                + " AS pool_big FROM pooled WHERE NOT big GROUP BY kind, event_date, country_iso3)"
+                + " SELECT p.kind, p.event_date, p.country_iso3, p.model_id, p.n, p.tokens_in,"
+                + " p.tokens_out, p.first, CASE WHEN p.big THEN 'used' WHEN q.pool_big THEN"
+                + " 'used_pooled' ELSE 'suppressed' END AS status"
+                + " FROM pooled p LEFT JOIN pool q USING (kind, event_date, country_iso3)"
+                + " UNION ALL SELECT kind, event_date, country_iso3, model_id, n, tokens_in,"
+                + " tokens_out, first, pre AS status FROM "
+                + g
                 + " WHERE pre <> 'ok'");
     String dv = view(decided, "u_decided");
     Dataset<Row> usage =
@@ -86,10 +113,11 @@ public final class UsageTransform {
                 + " ELSE '(suppressed)' END AS model_id,"
                 + " m.root_model_id, max(m.credit) AS credit, m.origin_iso3,"
                 + " bool_and(m.open_weights) AS open_weights,"
-                + " sum(CASE WHEN d.kind = 'downloads' THEN m.credit ELSE 0 END) AS downloads,"
-                + " sum(CASE WHEN d.kind = 'api_requests' THEN m.credit ELSE 0 END) AS requests,"
-                + " sum(coalesce(d.tokens_in, 0) * m.credit) AS tokens_in,"
-                + " sum(coalesce(d.tokens_out, 0) * m.credit) AS tokens_out,"
+                + " sum(CASE WHEN d.kind = 'downloads' THEN d.n * m.credit ELSE 0 END) AS downloads,"
+                + " sum(CASE WHEN d.kind = 'api_requests' THEN d.n * m.credit ELSE 0 END)"
+                + " AS requests,"
+                + " sum(d.tokens_in * m.credit) AS tokens_in,"
+                + " sum(d.tokens_out * m.credit) AS tokens_out,"
                 + " CAST(NULL AS BIGINT) AS active_users"
                 + " FROM "
                 + dv
@@ -98,6 +126,12 @@ public final class UsageTransform {
                 + " m ON d.model_id = m.model_id"
                 + " WHERE d.status IN ('used', 'used_pooled')"
                 + " GROUP BY 1, 2, 3, m.root_model_id, m.origin_iso3");
-    return new Result(usage, decided);
+    Dataset<Row> statuses =
+        spark.sql(
+            "SELECT kind, event_date, status, sum(n) AS row_count,"
+                + " min(first).file || ':' || min(first).line AS location FROM "
+                + dv
+                + " GROUP BY kind, event_date, status");
+    return new Result(usage, statuses, perClient);
   }
 }
