@@ -152,9 +152,9 @@ public final class UsageBronzeJob implements Step {
       Landed l;
       try {
         l = land(ctx, kind, inputs, where, false);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
         if (!truncatedGzip(e)) {
-          throw e;
+          throw UsageBronzeJob.<RuntimeException>rethrow(e);
         }
         // A gzip file cut short fails the whole Spark read: land again, salvaging such files.
         l = land(ctx, kind, inputs, where, true);
@@ -233,6 +233,14 @@ public final class UsageBronzeJob implements Step {
                       + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count"));
     }
     return new Landed(written.version(), written.rows(), badLines, bad);
+  }
+
+  /**
+   * Throws {@code e} as it is (checked or not); declared to return for {@code throw rethrow(e)}.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T rethrow(Throwable e) throws T {
+    throw (T) e;
   }
 
   /** True when {@code e} comes from reading a gzip stream that ends early. */

@@ -104,6 +104,7 @@ public final class Warehouse {
    * created from a query has nullable columns.
    */
   private Written create(TableSpec spec, Dataset<Row> rows) {
+    removeDebris(spec);
     var w = rows.writeTo("delta.`" + path(spec) + "`").using("delta");
     if (!spec.partitionBy().isEmpty()) {
       Column[] parts = spec.partitionBy().stream().map(functions::col).toArray(Column[]::new);
@@ -126,6 +127,26 @@ public final class Warehouse {
     LOG.debug("created {} at {}", spec.name(), path(spec));
     long v = version(spec);
     return new Written(v, outputRows(spec, v), true);
+  }
+
+  /**
+   * A folder without a commit is not a table: files left by a creation that failed or was killed
+   * (under the run lock, so no one else is writing). It is removed so the creation can succeed.
+   */
+  private void removeDebris(TableSpec spec) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(spec));
+    try {
+      var fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(dir)) {
+        LOG.warn(
+            "{}: removing {} (files of an earlier creation that never committed)",
+            spec.name(),
+            dir);
+        fs.delete(dir, true);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The table's CHECK constraints: the contract's, and one per NOT NULL column. */

@@ -138,10 +138,8 @@ public final class UsageSilverJob implements Step {
                 functions.when(col("country_status").equalTo("resolved"), col("country_iso3")))
             .drop("scope", "country_status", "country_via");
     Dataset<Row> models = wh.read(Tables.MODELS);
-    try (UsageTransform.Result r =
-        UsageTransform.build(resolved, models, ctx.config().minCountK())) {
-      run(ctx, r, mau, inDates, resolver, dates);
-    }
+    UsageTransform.Result r = UsageTransform.build(resolved, models, ctx.config().minCountK());
+    run(ctx, r, mau, inDates, resolver, dates);
   }
 
   private void run(

@@ -3,6 +3,7 @@ package org.trustatlas.silver;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Usage events to {@code silver.usage_daily} (SPEC "Downloads", privacy): labels every event with
@@ -23,15 +24,10 @@ public final class UsageTransform {
   /**
    * Rows for usage_daily, and the count of events per (kind, event_date, status) with the first
    * location ({@code file:line}) as a sample; status is used, used_pooled or the reason the event
-   * does not count. Both come from one aggregate of the events that is kept until {@link #close()}.
+   * does not count. Both come from small aggregates materialized once (local checkpoints, released
+   * by Spark's cleaner with the frames).
    */
-  public record Result(Dataset<Row> usage, Dataset<Row> statuses, Dataset<Row> kept)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      kept.unpersist();
-    }
-  }
+  public record Result(Dataset<Row> usage, Dataset<Row> statuses) {}
 
   /**
    * @param events kind, partition_date, file, line, request_id, ts, event_date, model_id,
@@ -51,14 +47,20 @@ public final class UsageTransform {
                 "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
                     + m
                     + "),"
-                    + " d AS (SELECT e.*, row_number() OVER (PARTITION BY kind, request_id ORDER BY"
-                    + " partition_date, file, line) AS copy FROM "
+                    // Request ids seen more than once, with their first copy: few rows, joined
+                    // back without sorting the events.
+                    + " f AS (SELECT kind, request_id, min(struct(partition_date, file, line)) AS"
+                    + " first_copy FROM "
                     + e
-                    + " e),"
+                    + " WHERE request_id IS NOT NULL GROUP BY kind, request_id HAVING count(*) > 1),"
+                    + " d AS (SELECT e.*, coalesce(struct(e.partition_date, e.file, e.line) <>"
+                    + " f.first_copy, false) AS dup FROM "
+                    + e
+                    + " e LEFT JOIN f ON e.kind = f.kind AND e.request_id = f.request_id),"
                     + " l AS (SELECT d.*, CASE"
                     + " WHEN ts IS NULL THEN 'bad_value'"
                     + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
-                    + " WHEN request_id IS NOT NULL AND copy > 1 THEN 'duplicate'"
+                    + " WHEN dup THEN 'duplicate'"
                     + " WHEN ua_class <> 'client' THEN 'bot'"
                     + " WHEN k.known_model IS NULL THEN 'unknown_model'"
                     + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
@@ -104,7 +106,17 @@ public final class UsageTransform {
                 + " tokens_out, first, pre AS status FROM "
                 + g
                 + " WHERE pre <> 'ok'");
-    String dv = view(decided, "u_decided");
+    // Per cell and status: small, materialized once for the usage rows and the status counts.
+    Dataset<Row> cells =
+        decided
+            .groupBy("kind", "event_date", "country_iso3", "model_id", "status")
+            .agg(
+                functions.sum("n").as("n"),
+                functions.sum("tokens_in").as("tokens_in"),
+                functions.sum("tokens_out").as("tokens_out"),
+                functions.min("first").as("first"))
+            .localCheckpoint(true);
+    String dv = view(cells, "u_decided");
     Dataset<Row> usage =
         spark.sql(
             "SELECT d.event_date AS date, d.country_iso3,"
@@ -132,6 +144,6 @@ public final class UsageTransform {
                 + " min(first).file || ':' || min(first).line AS location FROM "
                 + dv
                 + " GROUP BY kind, event_date, status");
-    return new Result(usage, statuses, perClient);
+    return new Result(usage, statuses);
   }
 }
