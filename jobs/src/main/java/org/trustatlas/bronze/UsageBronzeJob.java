@@ -213,7 +213,7 @@ public final class UsageBronzeJob implements Step {
                   functions
                       .concat(col("file"), lit(":"), col("line").cast("string"))
                       .as("location"),
-                  col("_raw").as("raw"),
+                  redactPersonal(col("_raw")).as("raw"),
                   lit("malformed_line").as("reason"),
                   lit("not a complete JSON object (truncated or cut line)").as("detail"),
                   lit(1L).as("row_count"))
@@ -233,6 +233,21 @@ public final class UsageBronzeJob implements Step {
                       + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count"));
     }
     return new Landed(written.version(), written.rows(), badLines, bad);
+  }
+
+  /**
+   * A rejected line as kept in quarantine: the values of {@code client_ip}, {@code user_id} and
+   * {@code user_agent} (even cut short) and anything shaped like an IPv4 address are replaced, so
+   * no personal data passes bronze, not even through a malformed line.
+   */
+  static Column redactPersonal(Column raw) {
+    Column fields =
+        functions.regexp_replace(
+            raw,
+            "(\"(client_ip|user_id|user_agent)\"\\s*:\\s*)(\"([^\"\\\\]|\\\\.)*\"?|[^,}\\s]*)",
+            "$1\"<redacted>\"");
+    return functions.regexp_replace(
+        fields, "(?<![0-9.])[0-9]{1,3}(\\.[0-9]{1,3}){3}(?![0-9.])", "<ip>");
   }
 
   /**

@@ -4,6 +4,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The definitions of SPEC.md "Definitions" as Dataset transforms: as-of selection, trust values,
@@ -158,43 +160,147 @@ public final class Scorecard {
 
   /** Pearson (with a Fisher-z 95 % interval) and Spearman per group; no coefficient when n < 4. */
   public static Dataset<Row> correlations(Dataset<Row> scorecard) {
-    String sc = view(scorecard, "g_card");
-    String groups =
-        "SELECT *, 'all' AS country_group FROM "
-            + sc
-            + " UNION ALL SELECT *, CASE WHEN developing THEN 'developing' ELSE 'developed' END FROM "
-            + sc
-            + " WHERE developing IS NOT NULL";
-    // Spearman = Pearson over average ranks (ties share the mean of the ranks they span).
-    String ranks =
-        "SELECT *, rank() OVER w1 + (count(*) OVER w1t - 1) / 2.0 AS tr,"
-            + " rank() OVER w2 + (count(*) OVER w2t - 1) / 2.0 AS ur FROM ("
-            + groups
-            + ")"
-            + " WINDOW w1 AS (PARTITION BY period, trust_metric, uptake_metric, country_group ORDER BY trust_value),"
-            + " w1t AS (PARTITION BY period, trust_metric, uptake_metric, country_group, trust_value),"
-            + " w2 AS (PARTITION BY period, trust_metric, uptake_metric, country_group ORDER BY uptake_value),"
-            + " w2t AS (PARTITION BY period, trust_metric, uptake_metric, country_group, uptake_value)";
-    return scorecard
-        .sparkSession()
-        .sql(
-            "WITH k AS (SELECT period, trust_metric, uptake_metric, country_group,"
-                + " CAST(count(*) AS INT) AS n, corr(trust_value, uptake_value) AS r,"
-                + " corr(tr, ur) AS rho FROM ("
-                + ranks
-                + ") GROUP BY period, trust_metric,"
-                + " uptake_metric, country_group)"
-                + " SELECT period, trust_metric, uptake_metric, country_group, n,"
-                + " CASE WHEN n >= 4 AND NOT isnan(r) THEN r END AS pearson_r,"
-                + " CASE WHEN n >= 4 AND abs(r) < 1 THEN tanh(atanh(r) - "
-                + Z
-                + " / sqrt(n - 3)) END"
-                + " AS pearson_ci_low,"
-                + " CASE WHEN n >= 4 AND abs(r) < 1 THEN tanh(atanh(r) + "
-                + Z
-                + " / sqrt(n - 3)) END"
-                + " AS pearson_ci_high,"
-                + " CASE WHEN n >= 4 AND NOT isnan(rho) THEN rho END AS spearman_rho FROM k");
+    // Scorecards hold thousands of rows: one pass brings the pairs to the driver, where the
+    // coefficients are a few loops (a Spark query here was four windows and a dozen stages).
+    Dataset<Row> pairs =
+        scorecard.select(
+            "period", "trust_metric", "uptake_metric", "developing", "trust_value", "uptake_value");
+    java.util.Map<List<Object>, List<double[]>> groups = new java.util.TreeMap<>(GROUP_ORDER);
+    for (Row r : pairs.collectAsList()) {
+      double[] xy = {
+        r.isNullAt(4) ? Double.NaN : ((Number) r.get(4)).doubleValue(),
+        r.isNullAt(5) ? Double.NaN : ((Number) r.get(5)).doubleValue()
+      };
+      List<Object> key = List.of(r.get(0), r.getString(1), r.getString(2));
+      groups.computeIfAbsent(concat(key, "all"), k -> new java.util.ArrayList<>()).add(xy);
+      if (!r.isNullAt(3)) {
+        String g = r.getBoolean(3) ? "developing" : "developed";
+        groups.computeIfAbsent(concat(key, g), k -> new java.util.ArrayList<>()).add(xy);
+      }
+    }
+    List<Row> out = new java.util.ArrayList<>();
+    for (var e : groups.entrySet()) {
+      List<double[]> xy = e.getValue();
+      int n = xy.size();
+      double r = pearson(xy);
+      double rho = pearson(averageRanks(xy));
+      boolean enough = n >= 4;
+      Double lo = null;
+      Double hi = null;
+      if (enough && Math.abs(r) < 1) {
+        double z = atanh(r);
+        lo = Math.tanh(z - Z / Math.sqrt(n - 3));
+        hi = Math.tanh(z + Z / Math.sqrt(n - 3));
+      }
+      List<Object> k = e.getKey();
+      out.add(
+          org.apache.spark.sql.RowFactory.create(
+              k.get(0),
+              k.get(1),
+              k.get(2),
+              k.get(3),
+              n,
+              enough && !Double.isNaN(r) ? r : null,
+              lo,
+              hi,
+              enough && !Double.isNaN(rho) ? rho : null));
+    }
+    StructType schema =
+        new StructType()
+            .add("period", scorecard.schema().apply("period").dataType())
+            .add("trust_metric", DataTypes.StringType)
+            .add("uptake_metric", DataTypes.StringType)
+            .add("country_group", DataTypes.StringType)
+            .add("n", DataTypes.IntegerType)
+            .add("pearson_r", DataTypes.DoubleType)
+            .add("pearson_ci_low", DataTypes.DoubleType)
+            .add("pearson_ci_high", DataTypes.DoubleType)
+            .add("spearman_rho", DataTypes.DoubleType);
+    return scorecard.sparkSession().createDataFrame(out, schema);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final java.util.Comparator<List<Object>> GROUP_ORDER =
+      (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+          int c = ((Comparable) a.get(i)).compareTo(b.get(i));
+          if (c != 0) {
+            return c;
+          }
+        }
+        return 0;
+      };
+
+  private static List<Object> concat(List<Object> key, String group) {
+    List<Object> k = new java.util.ArrayList<>(key);
+    k.add(group);
+    return k;
+  }
+
+  private static double atanh(double r) {
+    return 0.5 * Math.log((1 + r) / (1 - r));
+  }
+
+  /**
+   * Pearson's r over the pairs where both values are known, as SQL's {@code corr}: NaN when a
+   * variance is zero, NaN when fewer than two pairs.
+   */
+  static double pearson(List<double[]> xy) {
+    double n = 0;
+    double mx = 0;
+    double my = 0;
+    for (double[] p : xy) {
+      if (!Double.isNaN(p[0]) && !Double.isNaN(p[1])) {
+        n++;
+        mx += p[0];
+        my += p[1];
+      }
+    }
+    if (n < 2) {
+      return Double.NaN;
+    }
+    mx /= n;
+    my /= n;
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (double[] p : xy) {
+      if (!Double.isNaN(p[0]) && !Double.isNaN(p[1])) {
+        sxy += (p[0] - mx) * (p[1] - my);
+        sxx += (p[0] - mx) * (p[0] - mx);
+        syy += (p[1] - my) * (p[1] - my);
+      }
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  /** Each column replaced by its ranks, ties sharing the mean of the ranks they span. */
+  static List<double[]> averageRanks(List<double[]> xy) {
+    int n = xy.size();
+    List<double[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new double[2]);
+    }
+    for (int c = 0; c < 2; c++) {
+      final int col = c;
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(xy.get(a)[col], xy.get(b)[col]));
+      for (int i = 0; i < n; ) {
+        int j = i;
+        while (j + 1 < n && xy.get(order[j + 1])[col] == xy.get(order[i])[col]) {
+          j++;
+        }
+        double rank = (i + 1 + j + 1) / 2.0;
+        for (int t = i; t <= j; t++) {
+          out.get(order[t])[col] = rank;
+        }
+        i = j + 1;
+      }
+    }
+    return out;
   }
 
   /**
