@@ -139,7 +139,13 @@ public final class GoldJob implements Step {
             functions.col("root_model_id"),
             functions.col("origin_iso3"),
             functions.col("open_weights"))
-        .agg(functions.sum("downloads").as("downloads"), functions.sum("requests").as("requests"));
+        // Exact decimal sums: the same rows give the same bits in any order (re-runs compare
+        // equal).
+        .agg(exactSum("downloads"), exactSum("requests"));
+  }
+
+  private static org.apache.spark.sql.Column exactSum(String column) {
+    return functions.sum(functions.col(column).cast("decimal(38,17)")).cast("double").as(column);
   }
 
   /** Open-weight downloads and requests per 100 000 internet users, per country and year. */

@@ -125,11 +125,15 @@ public final class UsageTransform {
                 + " ELSE '(suppressed)' END AS model_id,"
                 + " m.root_model_id, max(m.credit) AS credit, m.origin_iso3,"
                 + " bool_and(m.open_weights) AS open_weights,"
-                + " sum(CASE WHEN d.kind = 'downloads' THEN d.n * m.credit ELSE 0 END) AS downloads,"
-                + " sum(CASE WHEN d.kind = 'api_requests' THEN d.n * m.credit ELSE 0 END)"
-                + " AS requests,"
-                + " sum(d.tokens_in * m.credit) AS tokens_in,"
-                + " sum(d.tokens_out * m.credit) AS tokens_out,"
+                // Credited sums in exact decimals, then doubles: the same inputs give the same
+                // bits whatever order Spark adds them in, so a re-run compares equal.
+                + " CAST(sum(CASE WHEN d.kind = 'downloads' THEN d.n * CAST(m.credit AS DECIMAL(20, 18)) ELSE 0 END)"
+                + " AS DOUBLE) AS downloads,"
+                + " CAST(sum(CASE WHEN d.kind = 'api_requests' THEN d.n * CAST(m.credit AS DECIMAL(20, 18)) ELSE 0 END)"
+                + " AS DOUBLE) AS requests,"
+                + " CAST(sum(CAST(d.tokens_in AS DECIMAL(20, 0)) * CAST(m.credit AS DECIMAL(20, 18))) AS DOUBLE) AS tokens_in,"
+                + " CAST(sum(CAST(d.tokens_out AS DECIMAL(20, 0)) * CAST(m.credit AS DECIMAL(20, 18))) AS DOUBLE)"
+                + " AS tokens_out,"
                 + " CAST(NULL AS BIGINT) AS active_users"
                 + " FROM "
                 + dv

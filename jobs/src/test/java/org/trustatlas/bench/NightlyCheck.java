@@ -106,7 +106,8 @@ public final class NightlyCheck {
       }
       Dataset<Row> df = w.read(t);
       for (StructField f : df.schema().fields()) {
-        if (f.name().matches("(?i).*(ip|user_id|user_agent|client_hash).*")) {
+        // Whole words of snake_case names: "ip" in client_ip, not in multiplier.
+        if (f.name().matches("(?i)(.*_)?(ip|ip_address|user_id|user_agent|client_hash)(_.*)?")) {
           fail(failures, t.name() + " has a personal column " + f.name());
         }
       }
