@@ -1,7 +1,6 @@
 package org.trustatlas.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,15 +51,7 @@ public final class NightlyCheck {
     PrintWriter out = new PrintWriter(System.out, true);
 
     long t0 = System.nanoTime();
-    int code =
-        AtlasCli.execute(
-            out,
-            new PrintWriter(System.err, true),
-            "nightly",
-            "--input",
-            input.toString(),
-            "--warehouse",
-            wh.toString());
+    int code = nightly(out, input, wh);
     double catchUp = (System.nanoTime() - t0) / 1e9;
     out.printf("[check] nightly (catch-up) exit %d in %.1f s%n", code, catchUp);
     if (code != 0) {
@@ -129,40 +120,21 @@ public final class NightlyCheck {
     // covered every pending partition (reported, not a failure); the second must change nothing.
     Map<String, Long> first = versions(w);
     Map<String, List<String>> goldFirst = contents(w);
-    code =
-        AtlasCli.execute(
-            out,
-            new PrintWriter(System.err, true),
-            "nightly",
-            "--date",
-            rerunDate,
-            "--input",
-            input.toString(),
-            "--warehouse",
-            wh.toString());
+    code = nightly(out, input, wh, "--date", rerunDate);
     Map<String, Long> second = versions(w);
     first.remove(Tables.RUNS.name());
     second.remove(Tables.RUNS.name());
+    Map<String, List<String>> goldBefore = contents(w);
+    boolean same = goldFirst.equals(goldBefore);
     out.printf(
         "[check] --date %s after the catch-up: exit %d, silver/gold %s, versions %s -> %s%n",
-        rerunDate, code, goldFirst.equals(contents(w)) ? "identical" : "CHANGED", first, second);
-    if (code != 0 || !goldFirst.equals(contents(w))) {
+        rerunDate, code, same ? "identical" : "CHANGED", first, second);
+    if (code != 0 || !same) {
       fail(failures, "--date " + rerunDate + " after the catch-up changed silver/gold or failed");
     }
     Map<String, Long> before = versions(w);
-    Map<String, List<String>> goldBefore = contents(w);
     t0 = System.nanoTime();
-    code =
-        AtlasCli.execute(
-            out,
-            new PrintWriter(System.err, true),
-            "nightly",
-            "--date",
-            rerunDate,
-            "--input",
-            input.toString(),
-            "--warehouse",
-            wh.toString());
+    code = nightly(out, input, wh, "--date", rerunDate);
     out.printf(
         "[check] re-run of %s exit %d in %.1f s%n",
         rerunDate, code, (System.nanoTime() - t0) / 1e9);
@@ -191,8 +163,16 @@ public final class NightlyCheck {
           "[check] R1 %s: root %.0f, derivatives %.0f, multiplier %.2f%n",
           r.get(0), r.getDouble(1), r.getDouble(2), r.isNullAt(3) ? Double.NaN : r.getDouble(3));
     }
-    Files.createDirectories(wh);
     finish(out, failures);
+  }
+
+  /** {@code nightly} in this JVM (the session above is reused) on the input and warehouse. */
+  private static int nightly(PrintWriter out, Path input, Path wh, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("nightly", "--input", input.toString(), "--warehouse", wh.toString()));
+    args.addAll(List.of(more));
+    return AtlasCli.execute(out, new PrintWriter(System.err, true), args.toArray(String[]::new));
   }
 
   private static void fail(List<String> failures, String what) {
