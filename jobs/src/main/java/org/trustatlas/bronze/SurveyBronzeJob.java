@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trustatlas.config.ConfigException;
@@ -24,10 +23,6 @@ public final class SurveyBronzeJob implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(SurveyBronzeJob.class);
   public static final String STEP = "bronze.surveys";
   static final List<String> DESCRIPTOR_NAMES = List.of("source.yaml", "source.yml", "source.json");
-
-  static final StructType QUARANTINE_ROWS =
-      StructType.fromDDL(
-          "source STRING, location STRING, raw STRING, reason STRING, detail STRING, row_count BIGINT");
 
   @Override
   public String name() {
@@ -135,7 +130,7 @@ public final class SurveyBronzeJob implements Step {
     ctx.outputVersion(
         Tables.SURVEY_CELLS.name(),
         ctx.warehouse().overwrite(Tables.SURVEY_CELLS, cellsDf).version());
-    Quarantine.write(ctx, STEP, spark.createDataFrame(rejected, QUARANTINE_ROWS));
+    Quarantine.write(ctx, STEP, spark.createDataFrame(rejected, Quarantine.ROWS));
   }
 
   private static String descriptor(InputFiles files, String folder) {

@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.not;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -136,7 +134,7 @@ public final class UsageBronzeJob implements Step {
         "partition_date IN ("
             + String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList())
             + ")";
-    Map<String, Dataset<Row>> quarantine = new LinkedHashMap<>();
+    Set<LocalDate> slices = new TreeSet<>(ctx.usagePartitions());
     for (String kind : KINDS) {
       List<String[]> parts =
           partitions(files, ctx.config().input(), kind).stream()
@@ -160,7 +158,8 @@ public final class UsageBronzeJob implements Step {
         l = land(ctx, kind, inputs, where, true);
       }
       ctx.outputVersion(spec(kind).name(), l.version());
-      quarantine.put(STEP + "." + kind, l.bad());
+      // Each kind's rejected lines replace its quarantine rows of the partitions landed now.
+      Quarantine.write(ctx, STEP + "." + kind, l.bad(), slices);
       ctx.count(new StepCount(STEP, kind, l.landed() + l.badLines(), l.landed(), l.badLines()));
       LOG.info(
           "  {}: {} row(s) landed from {} partition(s), {} quarantined",
@@ -169,7 +168,6 @@ public final class UsageBronzeJob implements Step {
           parts.size(),
           l.badLines());
     }
-    Quarantine.write(ctx, quarantine);
   }
 
   /** What landing one kind produced: bronze version and rows, and the rejected lines. */
@@ -188,12 +186,12 @@ public final class UsageBronzeJob implements Step {
       return new Landed(w.version(), 0, 0, Quarantine.empty(spark));
     }
     Dataset<Row> all = null;
-    List<String> truncated = new ArrayList<>();
+    List<String[]> truncated = new ArrayList<>();
     for (String[] in : inputs) {
       String file = in[1];
       String readable = salvage ? salvageIfTruncated(ctx, file) : file;
       if (!readable.equals(file)) {
-        truncated.add(file);
+        truncated.add(in);
       }
       Dataset<Row> one = read(ctx, kind, LocalDate.parse(in[0]), file, readable);
       all = all == null ? one : all.unionByName(one);
@@ -216,21 +214,25 @@ public final class UsageBronzeJob implements Step {
                   redactPersonal(col("_raw")).as("raw"),
                   lit("malformed_line").as("reason"),
                   lit("not a complete JSON object (truncated or cut line)").as("detail"),
-                  lit(1L).as("row_count"))
+                  lit(1L).as("row_count"),
+                  col("partition_date").as("data_date"))
               .localCheckpoint();
       badLines = bad.count();
     }
-    for (String file : truncated) {
+    for (String[] file : truncated) {
       bad =
           bad.unionByName(
               spark.sql(
                   "SELECT '"
                       + kind
                       + "' AS source, '"
-                      + file.replace("'", "''")
+                      + file[1].replace("'", "''")
                       + "' AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
                       + " 'gzip stream ends early: its readable lines were landed, the rest is"
-                      + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count"));
+                      + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count,"
+                      + " DATE'"
+                      + file[0]
+                      + "' AS data_date"));
     }
     return new Landed(written.version(), written.rows(), badLines, bad);
   }

@@ -316,15 +316,17 @@ public final class Tables {
           "Every input row or cell that could not be used, with the reason.",
           StructType.fromDDL(
               "run_id STRING NOT NULL COMMENT 'Run that quarantined the row',"
-                  + "run_date DATE NOT NULL COMMENT 'Run date',"
+                  + "run_date DATE NOT NULL COMMENT 'Date of the run that quarantined the row',"
                   + "step STRING NOT NULL COMMENT 'Step that quarantined the row',"
                   + "source STRING NOT NULL COMMENT 'Source or log kind',"
                   + "location STRING COMMENT 'file:line[:column]',"
                   + "raw STRING COMMENT 'Raw content',"
                   + "reason STRING NOT NULL COMMENT 'Reason code',"
                   + "detail STRING COMMENT 'What was wrong and how to fix it',"
-                  + "row_count BIGINT NOT NULL COMMENT 'Input rows this quarantine row stands for'"),
-          List.of("run_date"),
+                  + "row_count BIGINT NOT NULL COMMENT 'Input rows this quarantine row stands for',"
+                  + "data_date DATE NOT NULL COMMENT 'Date of the data: the log partition (bronze usage),"
+                  + " the event date or else the partition (silver usage), the run date otherwise'"),
+          List.of("data_date"),
           List.of(),
           Map.of());
 

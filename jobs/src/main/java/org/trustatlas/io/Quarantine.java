@@ -1,6 +1,10 @@
 package org.trustatlas.io;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,58 +13,77 @@ import org.trustatlas.contract.Tables;
 import org.trustatlas.run.RunContext;
 
 /**
- * Writes a step's unusable rows to {@code ops.quarantine}, replacing that step's rows for the run
- * date.
+ * Writes the steps' unusable rows to {@code ops.quarantine}. Every row belongs to a data date: the
+ * usage-log partition it was read from (bronze), the date of the event (silver usage; the partition
+ * when the event has none), or the run date (surveys, models). A step replaces its own rows of
+ * exactly the dates it recomputed, so a re-run never double-counts and never drops the rows of a
+ * date it did not touch.
  */
 public final class Quarantine {
   private Quarantine() {}
 
-  /**
-   * Keeps {@code rows} (columns source, location, raw, reason, detail, row_count) of {@code step}
-   * for {@link #flush}: the run writes its quarantine once, at its end. Re-running the same date
-   * and step replaces them, so quarantine never double-counts.
-   */
+  /** The columns a step's quarantine rows have; rows of usage steps add {@code data_date}. */
+  public static final org.apache.spark.sql.types.StructType ROWS =
+      org.apache.spark.sql.types.StructType.fromDDL(
+          "source STRING, location STRING, raw STRING, reason STRING, detail STRING, row_count"
+              + " BIGINT");
+
+  /** Keeps {@code rows} ({@link #ROWS}) under the run date. */
   public static void write(RunContext ctx, String step, Dataset<Row> rows) {
-    ctx.quarantine(step, rows);
+    ctx.quarantine(
+        step,
+        new RunContext.Quarantined(
+            rows.withColumn("data_date", functions.lit(java.sql.Date.valueOf(ctx.runDate()))),
+            Set.of(ctx.runDate())));
   }
 
-  /** {@link #write} for several steps (step → rows). */
-  public static void write(RunContext ctx, Map<String, Dataset<Row>> rowsByStep) {
-    rowsByStep.forEach((step, rows) -> ctx.quarantine(step, rows));
+  /**
+   * Keeps {@code rows} (the columns of {@link #empty}) of a step that recomputed the data dates
+   * {@code dates}, for {@link #flush}: the run writes its quarantine once, at its end.
+   */
+  public static void write(RunContext ctx, String step, Dataset<Row> rows, Set<LocalDate> dates) {
+    ctx.quarantine(step, new RunContext.Quarantined(rows, dates));
   }
 
   /** Writes the rows the run's steps quarantined so far, in one commit. */
   public static void flush(RunContext ctx) {
-    Map<String, Dataset<Row>> rowsByStep = ctx.takeQuarantined();
+    Map<String, RunContext.Quarantined> byStep = ctx.takeQuarantined();
     Dataset<Row> all = null;
-    for (Map.Entry<String, Dataset<Row>> e : rowsByStep.entrySet()) {
-      Dataset<Row> q = e.getValue().withColumn("step", functions.lit(e.getKey()));
+    List<String> slices = new ArrayList<>();
+    for (Map.Entry<String, RunContext.Quarantined> e : byStep.entrySet()) {
+      Dataset<Row> q = e.getValue().rows().withColumn("step", functions.lit(e.getKey()));
       all = all == null ? q : all.unionByName(q);
+      if (!e.getValue().dates().isEmpty()) {
+        slices.add(
+            "(step = '"
+                + e.getKey().replace("'", "''")
+                + "' AND data_date IN ("
+                + e.getValue().dates().stream()
+                    .sorted()
+                    .map(d -> "DATE'" + d + "'")
+                    .collect(Collectors.joining(", "))
+                + "))");
+      }
     }
-    if (all == null) {
+    if (all == null || slices.isEmpty()) {
       return;
     }
-    String steps =
-        rowsByStep.keySet().stream()
-            .map(st -> "'" + st.replace("'", "''") + "'")
-            .sorted()
-            .collect(Collectors.joining(", "));
     long v =
         ctx.warehouse()
             .replace(
                 Tables.QUARANTINE,
                 all.withColumn("run_id", functions.lit(ctx.runId()))
                     .withColumn("run_date", functions.lit(java.sql.Date.valueOf(ctx.runDate()))),
-                "run_date = DATE'" + ctx.runDate() + "' AND step IN (" + steps + ")")
+                String.join(" OR ", slices))
             .version();
     ctx.outputVersion(Tables.QUARANTINE.name(), v);
   }
 
-  /** An empty quarantine frame with the columns steps produce. */
+  /** An empty quarantine frame: {@link #ROWS} and data_date. */
   public static Dataset<Row> empty(org.apache.spark.sql.SparkSession spark) {
     return spark.sql(
         "SELECT CAST(NULL AS STRING) source, CAST(NULL AS STRING) location, CAST(NULL AS STRING)"
             + " raw, CAST(NULL AS STRING) reason, CAST(NULL AS STRING) detail, CAST(0 AS BIGINT)"
-            + " row_count WHERE false");
+            + " row_count, CAST(NULL AS DATE) data_date WHERE false");
   }
 }

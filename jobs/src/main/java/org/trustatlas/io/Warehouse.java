@@ -187,6 +187,42 @@ public final class Warehouse {
    */
   public record Written(long version, long rows, boolean committed) {}
 
+  /**
+   * Columns that say which run wrote a row, not what the row is: writing the same rows again from
+   * another run is not a change.
+   */
+  private static final String[] RUN_METADATA = {"run_id", "run_date"};
+
+  /**
+   * The table's rows, after adding the contract columns a table written by an older version lacks
+   * (as nullable columns: the rows written before have no value for them).
+   */
+  private Dataset<Row> upgraded(TableSpec spec) {
+    Dataset<Row> table = read(spec);
+    List<String> have = List.of(table.columns());
+    List<String> missing = new ArrayList<>();
+    for (StructField f : spec.schema().fields()) {
+      if (!have.contains(f.name())) {
+        missing.add(
+            "`"
+                + f.name()
+                + "` "
+                + f.dataType().sql()
+                + (f.getComment().isDefined()
+                    ? " COMMENT '" + f.getComment().get().replace("'", "\\'") + "'"
+                    : ""));
+      }
+    }
+    if (missing.isEmpty()) {
+      return table;
+    }
+    LOG.warn(
+        "{}: adding column(s) {} to a table written by an older version", spec.name(), missing);
+    spark.sql(
+        "ALTER TABLE delta.`" + path(spec) + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
+    return read(spec);
+  }
+
   /** Replaces the whole table. Skips the commit when the contents would not change. */
   public Written overwrite(TableSpec spec, Dataset<Row> df) {
     return replace(spec, df, null);
@@ -213,9 +249,9 @@ public final class Warehouse {
     if (!exists(spec)) {
       return create(spec, rows);
     }
-    Dataset<Row> current = where == null ? read(spec) : read(spec).where(where);
-    // run_id is ingest metadata: landing the same input again is not a change.
-    Map<Object, List<Object>> before = fingerprint(current.drop("run_id"), null);
+    Dataset<Row> table = upgraded(spec);
+    Dataset<Row> current = where == null ? table : table.where(where);
+    Map<Object, List<Object>> before = fingerprint(current.drop(RUN_METADATA), null);
     if (!before.isEmpty()) {
       return replaceCompared(spec, rows, where, before.values().iterator().next());
     }
@@ -230,7 +266,7 @@ public final class Warehouse {
     Dataset<Row> rows = df.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       List<Object> now =
-          fingerprint(rows.drop("run_id"), null).getOrDefault(0, List.of(0L, "null", "null"));
+          fingerprint(rows.drop(RUN_METADATA), null).getOrDefault(0, List.of(0L, "null", "null"));
       long count = ((Number) now.get(0)).longValue();
       if (now.equals(before)) {
         LOG.debug("{} unchanged{}", spec.name(), where == null ? "" : " where " + where);
@@ -328,7 +364,7 @@ public final class Warehouse {
     if (!exists(spec)) {
       return create(spec, conformed);
     }
-    Map<Object, List<Object>> before = fingerprint(read(spec), column);
+    Map<Object, List<Object>> before = fingerprint(upgraded(spec), column);
     if (before.isEmpty()) {
       return conformed.isEmpty()
           ? new Written(version(spec), 0, false)

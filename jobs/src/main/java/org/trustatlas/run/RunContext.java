@@ -35,7 +35,7 @@ public final class RunContext {
   private final Map<String, Long> outputVersions =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private volatile List<LocalDate> usagePartitions = List.of();
-  private final Map<String, Dataset<Row>> quarantined =
+  private final Map<String, Quarantined> quarantined =
       Collections.synchronizedMap(new LinkedHashMap<>());
 
   public RunContext(
@@ -134,17 +134,36 @@ public final class RunContext {
   }
 
   /**
+   * A step's unusable rows and the data dates it recomputed: the rows replace exactly that step's
+   * quarantine rows of those dates.
+   *
+   * @param rows source, location, raw, reason, detail, row_count and data_date
+   * @param dates the data dates (slices) the step recomputed, whether or not it quarantined any
+   */
+  public record Quarantined(Dataset<Row> rows, Set<LocalDate> dates) {
+    public Quarantined {
+      dates = Set.copyOf(dates);
+    }
+
+    Quarantined plus(Quarantined o) {
+      Set<LocalDate> all = new java.util.TreeSet<>(dates);
+      all.addAll(o.dates);
+      return new Quarantined(rows.unionByName(o.rows), all);
+    }
+  }
+
+  /**
    * Keeps a step's unusable rows until the run writes them all to {@code ops.quarantine} in one
    * commit. The frame is evaluated then, so it must not depend on a cache the step releases.
    */
-  public void quarantine(String step, Dataset<Row> rows) {
-    quarantined.merge(step, rows, Dataset::unionByName);
+  public void quarantine(String step, Quarantined q) {
+    quarantined.merge(step, q, Quarantined::plus);
   }
 
   /** The quarantined rows kept so far, by step; the next call returns only newer ones. */
-  public Map<String, Dataset<Row>> takeQuarantined() {
+  public Map<String, Quarantined> takeQuarantined() {
     synchronized (quarantined) {
-      Map<String, Dataset<Row>> out = new LinkedHashMap<>(quarantined);
+      Map<String, Quarantined> out = new LinkedHashMap<>(quarantined);
       quarantined.clear();
       return out;
     }

@@ -107,10 +107,7 @@ public final class MeasuresJob implements Step {
         quarantined.add(r);
       }
     }
-    Quarantine.write(
-        ctx,
-        STEP,
-        ctx.spark().createDataFrame(quarantined, Quarantine.empty(ctx.spark()).schema()));
+    Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(quarantined, Quarantine.ROWS));
     perSource.forEach((src, c) -> ctx.count(new StepCount(STEP, src, c[0], c[1], c[0] - c[1])));
     measures.unpersist();
   }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.io.InputFiles;
@@ -112,14 +111,10 @@ public final class ModelsJob implements Step {
               r.detail(),
               1L));
     }
-    Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(q, QUARANTINE_ROWS));
+    Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(q, Quarantine.ROWS));
     long good = result.rowsIn() - result.rejected().size();
     ctx.count(
         new StepCount(
             STEP, "reference/models.csv", result.rowsIn(), good, result.rejected().size()));
   }
-
-  static final StructType QUARANTINE_ROWS =
-      StructType.fromDDL(
-          "source STRING, location STRING, raw STRING, reason STRING, detail STRING, row_count BIGINT");
 }

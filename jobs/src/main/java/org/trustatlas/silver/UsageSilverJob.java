@@ -38,7 +38,7 @@ public final class UsageSilverJob implements Step {
   static final StructType QUARANTINE_ROWS =
       StructType.fromDDL(
           "source STRING, location STRING, raw STRING, reason STRING, detail STRING,"
-              + " row_count BIGINT");
+              + " row_count BIGINT, data_date DATE");
   static final StructType APPS =
       StructType.fromDDL("app STRING, app_model_id STRING, app_origin STRING");
 
@@ -84,12 +84,9 @@ public final class UsageSilverJob implements Step {
       dates.add(r.getDate(0).toString());
     }
     String inDates = String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList());
-    String pick =
-        "(event_date IN ("
-            + inDates
-            + ") OR (event_date IS NULL AND partition_date IN ("
-            + parts
-            + ")))";
+    // An event's data date is its event date, or its partition's when it has none: the dates
+    // recomputed are replaced whole, in usage_daily and in quarantine.
+    String pick = "coalesce(event_date, partition_date) IN (" + inDates + ")";
     Dataset<Row> events =
         dl.where(pick)
             .select(
@@ -152,9 +149,12 @@ public final class UsageSilverJob implements Step {
     var wh = ctx.warehouse();
     var spark = ctx.spark();
     Dataset<Row> appRows =
-        appUsage(ctx, mau.where("try_to_date(month || '-01') IN (" + inDates + ")"), resolver);
+        appUsage(
+            ctx,
+            mau.where("coalesce(try_to_date(month || '-01'), partition_date) IN (" + inDates + ")"),
+            resolver);
     Dataset<Row> appUsed =
-        appRows.where("status = 'used'").drop("status", "location", "raw", "detail");
+        appRows.where("status = 'used'").drop("status", "location", "raw", "detail", "data_date");
     Dataset<Row> usage = r.usage().unionByName(appUsed);
     long v = wh.replace(Tables.USAGE_DAILY, usage, "date IN (" + inDates + ")").version();
     ctx.outputVersion(Tables.USAGE_DAILY.name(), v);
@@ -176,33 +176,46 @@ public final class UsageSilverJob implements Step {
       c[0] += n;
       c[1] += used ? n : 0;
       if (!used) {
-        String date = s.isNullAt(1) ? "unknown" : s.getDate(1).toString();
         quarantined.add(
             RowFactory.create(
                 kind,
                 s.getString(4),
                 null,
                 status,
-                "event date " + date + ": " + n + " row(s); location is the first",
-                n));
+                "data date " + s.getDate(1) + ": " + n + " row(s); location is the first",
+                n,
+                s.getDate(1)));
       }
     }
     perKind.forEach((kind, c) -> ctx.count(new StepCount(STEP, kind, c[0], c[1], c[0] - c[1])));
     // App monthly actives: few rows, the unusable ones quarantined one by one.
     long appIn = 0;
     long appOut = 0;
-    for (Row a : appRows.select("status", "location", "raw", "detail").collectAsList()) {
+    for (Row a :
+        appRows.select("status", "location", "raw", "detail", "data_date").collectAsList()) {
       appIn++;
       if (a.getString(0).equals("used")) {
         appOut++;
       } else {
         quarantined.add(
             RowFactory.create(
-                "app_mau", a.getString(1), a.getString(2), a.getString(0), a.getString(3), 1L));
+                "app_mau",
+                a.getString(1),
+                a.getString(2),
+                a.getString(0),
+                a.getString(3),
+                1L,
+                a.getDate(4)));
       }
     }
     ctx.count(new StepCount(STEP, "app_mau", appIn, appOut, appIn - appOut));
-    Quarantine.write(ctx, STEP, spark.createDataFrame(quarantined, QUARANTINE_ROWS));
+    Quarantine.write(
+        ctx,
+        STEP,
+        spark.createDataFrame(quarantined, QUARANTINE_ROWS),
+        dates.stream()
+            .map(java.time.LocalDate::parse)
+            .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
     LOG.info(
         "  usage_daily: {} date(s) recomputed ({} .. {})",
         dates.size(),
@@ -283,6 +296,9 @@ public final class UsageSilverJob implements Step {
                     functions.lit("', app '"),
                     functions.coalesce(resolved.col("app"), functions.lit("")),
                     functions.lit("'"))
-                .as("detail"));
+                .as("detail"),
+            functions
+                .coalesce(functions.expr("try_to_date(month || '-01')"), col("partition_date"))
+                .as("data_date"));
   }
 }

@@ -22,10 +22,11 @@ public final class UsageTransform {
   }
 
   /**
-   * Rows for usage_daily, and the count of events per (kind, event_date, status) with the first
-   * location ({@code file:line}) as a sample; status is used, used_pooled or the reason the event
-   * does not count. Both come from small aggregates materialized once (local checkpoints, released
-   * by Spark's cleaner with the frames).
+   * Rows for usage_daily, and the count of events per (kind, event_date, status) — event_date is
+   * the partition's date for an event without one — with the first location ({@code file:line}) as
+   * a sample; status is used, used_pooled or the reason the event does not count. Both come from
+   * small aggregates materialized once (local checkpoints, released by Spark's cleaner with the
+   * frames).
    */
   public record Result(Dataset<Row> usage, Dataset<Row> statuses) {}
 
@@ -66,7 +67,8 @@ public final class UsageTransform {
                     + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
                     + " WHEN NOT ok THEN 'failed_request'"
                     + " ELSE 'ok' END AS pre FROM d LEFT JOIN known k ON d.model_id = k.known_model)"
-                    + " SELECT kind, event_date, pre,"
+                    // An event without a date counts under its partition's date.
+                    + " SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
                     + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
                     + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
                     // Clients as 64-bit hashes of their salted hash: a collision among a

@@ -52,6 +52,28 @@ class WarehouseTest {
   }
 
   @Test
+  void aTableWrittenByAnOlderVersionGetsTheNewContractColumns() {
+    Warehouse wh = new Warehouse(spark, SparkTestSession.tmp("wh-upgrade").toString());
+    TableSpec older =
+        new TableSpec(
+            SPEC.name(),
+            SPEC.comment(),
+            StructType.fromDDL("day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number'"),
+            List.of("day"),
+            List.of("day", "n"),
+            Map.of());
+    wh.replace(older, rows("2025-01-01", "r1", 1, 2).drop("run_id"), "day = DATE'2025-01-01'");
+
+    Warehouse.Written w = wh.replace(SPEC, rows("2025-01-02", "r2", 3), "day = DATE'2025-01-02'");
+    assertThat(w.committed()).isTrue();
+    Dataset<Row> all = wh.read(SPEC);
+    assertThat(all.columns()).containsExactly("day", "n", "run_id");
+    assertThat(all.schema().apply("run_id").getComment().get()).isEqualTo("ingest metadata");
+    assertThat(all.where("run_id IS NULL").count()).isEqualTo(2); // written before the column
+    assertThat(all.where("run_id = 'r2'").count()).isEqualTo(1);
+  }
+
+  @Test
   void createsOnceThenCommitsOnlyChangedSlices() {
     Warehouse wh = new Warehouse(spark, SparkTestSession.tmp("wh").toString());
     String day1 = "day = DATE'2025-01-01'";
