@@ -459,6 +459,11 @@ public final class Bench {
       }
 
       @Override
+      public boolean compiles(RunContext ctx) {
+        return s.compiles(ctx); // the step's own choice, as in nightly
+      }
+
+      @Override
       public void run(RunContext ctx) {
         long t0 = System.nanoTime();
         s.run(ctx);
