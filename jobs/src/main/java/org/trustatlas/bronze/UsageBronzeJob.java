@@ -306,14 +306,15 @@ public final class UsageBronzeJob implements Step {
                         .from_json(
                             col("value"), DOWNLOAD_JSON, java.util.Map.of("mode", "PERMISSIVE"))
                         .as("j"));
-        // A whole object on the line: '{' ... '}' around it (a cut line fails this).
+        // A whole object on the line: '{' ... '}' around it (a cut line fails this). Trimming
+        // only the lines that need it: trimming every line cost 8 % of the run's CPU.
         Column trimmed = expr("trim(BOTH ' \\t\\r\\f' FROM _raw)");
-        Column ok =
-            col("j")
-                .isNotNull()
-                .and(col("j.request_id").isNotNull())
-                .and(trimmed.startsWith("{"))
-                .and(trimmed.endsWith("}"));
+        Column whole =
+            col("_raw")
+                .startsWith("{")
+                .and(col("_raw").endsWith("}"))
+                .or(trimmed.startsWith("{").and(trimmed.endsWith("}")));
+        Column ok = col("j").isNotNull().and(col("j.request_id").isNotNull()).and(whole);
         yield parsed.select(
             partitionDate,
             lit(file).as("file"),

@@ -28,6 +28,9 @@ public final class SparkSessions {
           Map.entry("spark.databricks.delta.optimizeWrite.enabled", "false"),
           Map.entry("spark.databricks.delta.autoCompact.enabled", "false"),
           Map.entry("spark.databricks.delta.writeChecksumFile.enabled", "false"),
+          // A partitioned write keeps up to 4 files open per task instead of sorting every row by
+          // the partition columns first (bronze's rows of a file share one partition).
+          Map.entry("spark.sql.maxConcurrentOutputFileWriters", "4"),
           Map.entry("spark.ui.showConsoleProgress", "false"),
           Map.entry("spark.sql.catalogImplementation", "in-memory"),
           Map.entry(

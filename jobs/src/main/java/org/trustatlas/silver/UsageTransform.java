@@ -1,9 +1,13 @@
 package org.trustatlas.silver;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Usage events to {@code silver.usage_daily} (SPEC "Downloads", privacy): labels every event with
@@ -38,8 +42,30 @@ public final class UsageTransform {
    */
   public static Result build(Dataset<Row> events, Dataset<Row> models, int k) {
     SparkSession spark = events.sparkSession();
-    String e = view(events, "u_events");
+    // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
+    // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
+    // the events by strings.
+    Dataset<Row> files = fileOrdinals(events);
+    Dataset<Row> positioned =
+        events
+            .join(functions.broadcast(files), new String[] {"partition_date", "file"})
+            .withColumn("pos", functions.expr("shiftleft(file_no, " + LINE_BITS + ") | line"))
+            .drop("file_no");
+    String e = view(positioned, "u_events");
     String m = view(models, "u_models");
+    // Request ids seen more than once, with the position of their first copy: few rows,
+    // materialized first so the events are joined to them without being shuffled or sorted.
+    Dataset<Row> repeated =
+        spark
+            .sql(
+                "SELECT kind, request_id, min(pos) AS first_pos FROM "
+                    + e
+                    + " WHERE request_id IS NOT NULL GROUP BY kind, request_id"
+                    + " HAVING count(*) > 1")
+            .localCheckpoint(true);
+    long nRepeated = repeated.count();
+    String f = view(repeated, "u_repeated");
+    String hint = nRepeated <= BROADCAST_REPEATED_MAX ? "/*+ BROADCAST(f) */ " : "";
     // One pass over the events: label each (first copy of a request id wins), then sum them per
     // client and cell. Events that do not count keep only (kind, date, reason).
     Dataset<Row> perClient =
@@ -48,16 +74,13 @@ public final class UsageTransform {
                 "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
                     + m
                     + "),"
-                    // Request ids seen more than once, with their first copy: few rows, joined
-                    // back without sorting the events.
-                    + " f AS (SELECT kind, request_id, min(struct(partition_date, file, line)) AS"
-                    + " first_copy FROM "
+                    + " d AS (SELECT "
+                    + hint
+                    + "e.*, coalesce(e.pos <> f.first_pos, false) AS dup FROM "
                     + e
-                    + " WHERE request_id IS NOT NULL GROUP BY kind, request_id HAVING count(*) > 1),"
-                    + " d AS (SELECT e.*, coalesce(struct(e.partition_date, e.file, e.line) <>"
-                    + " f.first_copy, false) AS dup FROM "
-                    + e
-                    + " e LEFT JOIN f ON e.kind = f.kind AND e.request_id = f.request_id),"
+                    + " e LEFT JOIN "
+                    + f
+                    + " f ON e.kind = f.kind AND e.request_id = f.request_id),"
                     + " l AS (SELECT d.*, CASE"
                     + " WHEN ts IS NULL THEN 'bad_value'"
                     + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
@@ -78,7 +101,7 @@ public final class UsageTransform {
                     + " count(*) AS n, sum(coalesce(tokens_in, 0)) AS tokens_in,"
                     + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
                     // Locations are kept for the events that cannot count (quarantine samples).
-                    + " min(CASE WHEN pre <> 'ok' THEN struct(file, line) END) AS first"
+                    + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
                     + " FROM l GROUP BY 1, 2, 3, 4, 5, 6")
             // Materialized now: the queries below read it three times, and a persisted plan
             // was not matched inside the SQL views, which recomputed the events each time.
@@ -144,12 +167,44 @@ public final class UsageTransform {
                 + " m ON d.model_id = m.model_id"
                 + " WHERE d.status IN ('used', 'used_pooled')"
                 + " GROUP BY 1, 2, 3, m.root_model_id, m.origin_iso3");
+    String fl = view(files, "u_files");
     Dataset<Row> statuses =
         spark.sql(
-            "SELECT kind, event_date, status, sum(n) AS row_count,"
-                + " min(first).file || ':' || min(first).line AS location FROM "
+            "SELECT s.kind, s.event_date, s.status, s.row_count,"
+                + " fl.file || ':' || (s.first & "
+                + ((1L << LINE_BITS) - 1)
+                + ") AS location FROM (SELECT kind, event_date, status, sum(n) AS row_count,"
+                + " min(first) AS first FROM "
                 + dv
-                + " GROUP BY kind, event_date, status");
+                + " GROUP BY kind, event_date, status) s LEFT JOIN "
+                + fl
+                + " fl ON fl.file_no = shiftright(s.first, "
+                + LINE_BITS
+                + ")");
     return new Result(usage, statuses);
+  }
+
+  /** Bits of an event position that hold its line; the file ordinal is above them. */
+  static final int LINE_BITS = 33;
+
+  /** Repeated request ids up to this many are broadcast to the events; more are shuffled. */
+  static final long BROADCAST_REPEATED_MAX = 2_000_000;
+
+  /** The events' files, numbered in (partition date, file) order: a few rows. */
+  private static Dataset<Row> fileOrdinals(Dataset<Row> events) {
+    List<Row> found =
+        events
+            .select("partition_date", "file")
+            .distinct()
+            .orderBy("partition_date", "file")
+            .collectAsList();
+    List<Row> numbered = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      numbered.add(RowFactory.create(found.get(i).getDate(0), found.get(i).getString(1), (long) i));
+    }
+    return events
+        .sparkSession()
+        .createDataFrame(
+            numbered, StructType.fromDDL("partition_date DATE, file STRING, file_no BIGINT"));
   }
 }
