@@ -14,6 +14,8 @@ import org.apache.spark.sql.types.StructType;
  * @param partitionBy partition columns (may be empty)
  * @param keys columns that identify a row (checked for duplicates)
  * @param checks CHECK constraints by name (SQL boolean expressions)
+ * @param statsColumns the columns Delta keeps min/max statistics of for data skipping; empty for
+ *     Delta's default (the first 32 columns)
  */
 public record TableSpec(
     String name,
@@ -21,7 +23,26 @@ public record TableSpec(
     StructType schema,
     List<String> partitionBy,
     List<String> keys,
-    Map<String, String> checks) {
+    Map<String, String> checks,
+    List<String> statsColumns) {
+
+  public TableSpec(
+      String name,
+      String comment,
+      StructType schema,
+      List<String> partitionBy,
+      List<String> keys,
+      Map<String, String> checks) {
+    this(name, comment, schema, partitionBy, keys, checks, List.of());
+  }
+
+  /**
+   * This table with statistics kept only for {@code columns}: computing min/max of every string
+   * column of every row is a large share of writing a wide, large table.
+   */
+  public TableSpec withStatsColumns(String... columns) {
+    return new TableSpec(name, comment, schema, partitionBy, keys, checks, List.of(columns));
+  }
 
   public String layer() {
     return name.substring(0, name.indexOf('.'));

@@ -67,47 +67,51 @@ public final class Tables {
 
   public static final TableSpec DOWNLOAD_EVENTS =
       new TableSpec(
-          "bronze.download_events",
-          "Model-hub download events as landed, typed. No IP address or user agent: a salted hash"
-              + " of the client and the user-agent class only.",
-          StructType.fromDDL(
-              "partition_date DATE NOT NULL COMMENT 'Log partition the line came from',"
-                  + "file STRING NOT NULL COMMENT 'Input file',"
-                  + "line BIGINT NOT NULL COMMENT '1-based line in the (decompressed) file',"
-                  + "request_id STRING COMMENT 'Request id',"
-                  + "ts TIMESTAMP COMMENT 'Event time (UTC)',"
-                  + "event_date DATE COMMENT 'UTC date of ts (late events differ from partition_date)',"
-                  + "model_id STRING COMMENT 'Model downloaded',"
-                  + "file_name STRING COMMENT 'File downloaded',"
-                  + "client_hash STRING COMMENT 'sha256(salt || client IP): de-duplication only',"
-                  + "country_code STRING COMMENT 'Geo-IP country code as logged',"
-                  + "ua_class STRING COMMENT 'client, bot or ci (from the user agent, which is dropped)',"
-                  + "run_id STRING NOT NULL COMMENT 'Run that landed the row'"),
-          List.of("partition_date"),
-          List.of("partition_date", "file", "line"),
-          Map.of());
+              "bronze.download_events",
+              "Model-hub download events as landed, typed. No IP address or user agent: a salted hash"
+                  + " of the client and the user-agent class only.",
+              StructType.fromDDL(
+                  "partition_date DATE NOT NULL COMMENT 'Log partition the line came from',"
+                      + "file STRING NOT NULL COMMENT 'Input file',"
+                      + "line BIGINT NOT NULL COMMENT '1-based line in the (decompressed) file',"
+                      + "request_id STRING COMMENT 'Request id',"
+                      + "ts TIMESTAMP COMMENT 'Event time (UTC)',"
+                      + "event_date DATE COMMENT 'UTC date of ts (late events differ from partition_date)',"
+                      + "model_id STRING COMMENT 'Model downloaded',"
+                      + "file_name STRING COMMENT 'File downloaded',"
+                      + "client_hash STRING COMMENT 'sha256(salt || client IP): de-duplication only',"
+                      + "country_code STRING COMMENT 'Geo-IP country code as logged',"
+                      + "ua_class STRING COMMENT 'client, bot or ci (from the user agent, which is dropped)',"
+                      + "run_id STRING NOT NULL COMMENT 'Run that landed the row'"),
+              List.of("partition_date"),
+              List.of("partition_date", "file", "line"),
+              Map.of())
+          // Statistics of the event date only: silver selects by it.
+          .withStatsColumns("event_date");
 
   public static final TableSpec API_REQUESTS =
       new TableSpec(
-          "bronze.api_requests",
-          "API request logs as landed, typed. No user id: a salted hash only.",
-          StructType.fromDDL(
-              "partition_date DATE NOT NULL COMMENT 'Log partition',"
-                  + "file STRING NOT NULL COMMENT 'Input file',"
-                  + "line BIGINT NOT NULL COMMENT '1-based row in the file',"
-                  + "request_id STRING COMMENT 'Request id',"
-                  + "ts TIMESTAMP COMMENT 'Event time (UTC)',"
-                  + "event_date DATE COMMENT 'UTC date of ts',"
-                  + "model_id STRING COMMENT 'Model called',"
-                  + "client_hash STRING COMMENT 'sha256(salt || user id): de-duplication only',"
-                  + "country_code STRING COMMENT 'Country code as logged',"
-                  + "tokens_in BIGINT COMMENT 'Input tokens',"
-                  + "tokens_out BIGINT COMMENT 'Output tokens',"
-                  + "status INT COMMENT 'HTTP status',"
-                  + "run_id STRING NOT NULL COMMENT 'Run that landed the row'"),
-          List.of("partition_date"),
-          List.of("partition_date", "file", "line"),
-          Map.of());
+              "bronze.api_requests",
+              "API request logs as landed, typed. No user id: a salted hash only.",
+              StructType.fromDDL(
+                  "partition_date DATE NOT NULL COMMENT 'Log partition',"
+                      + "file STRING NOT NULL COMMENT 'Input file',"
+                      + "line BIGINT NOT NULL COMMENT '1-based row in the file',"
+                      + "request_id STRING COMMENT 'Request id',"
+                      + "ts TIMESTAMP COMMENT 'Event time (UTC)',"
+                      + "event_date DATE COMMENT 'UTC date of ts',"
+                      + "model_id STRING COMMENT 'Model called',"
+                      + "client_hash STRING COMMENT 'sha256(salt || user id): de-duplication only',"
+                      + "country_code STRING COMMENT 'Country code as logged',"
+                      + "tokens_in BIGINT COMMENT 'Input tokens',"
+                      + "tokens_out BIGINT COMMENT 'Output tokens',"
+                      + "status INT COMMENT 'HTTP status',"
+                      + "run_id STRING NOT NULL COMMENT 'Run that landed the row'"),
+              List.of("partition_date"),
+              List.of("partition_date", "file", "line"),
+              Map.of())
+          // Statistics of the event date only: silver selects by it.
+          .withStatsColumns("event_date");
 
   public static final TableSpec APP_MAU =
       new TableSpec(

@@ -55,13 +55,16 @@ public final class UsageTransform {
     String m = view(models, "u_models");
     // Request ids seen more than once, with the position of their first copy: few rows,
     // materialized first so the events are joined to them without being shuffled or sorted.
+    // Nearly every id is unique, so a map-side partial aggregate would only build (and spill) a
+    // hash table as large as the input: the ids are shuffled as they are and counted once.
     Dataset<Row> repeated =
         spark
             .sql(
-                "SELECT kind, request_id, min(pos) AS first_pos FROM "
+                "SELECT kind, request_id, min(pos) AS first_pos FROM (SELECT kind, request_id, pos"
+                    + " FROM "
                     + e
-                    + " WHERE request_id IS NOT NULL GROUP BY kind, request_id"
-                    + " HAVING count(*) > 1")
+                    + " WHERE request_id IS NOT NULL DISTRIBUTE BY kind, request_id)"
+                    + " GROUP BY kind, request_id HAVING count(*) > 1")
             .localCheckpoint(true);
     long nRepeated = repeated.count();
     String f = view(repeated, "u_repeated");
@@ -86,60 +89,73 @@ public final class UsageTransform {
                     + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
                     + " WHEN dup THEN 'duplicate'"
                     + " WHEN ua_class <> 'client' THEN 'bot'"
-                    + " WHEN k.known_model IS NULL THEN 'unknown_model'"
+                    + " WHEN known.known_model IS NULL THEN 'unknown_model'"
                     + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
                     + " WHEN NOT ok THEN 'failed_request'"
-                    + " ELSE 'ok' END AS pre FROM d LEFT JOIN known k ON d.model_id = k.known_model)"
+                    + " ELSE 'ok' END AS pre FROM d LEFT JOIN known ON d.model_id = known.known_model),"
                     // An event without a date counts under its partition's date.
-                    + " SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
+                    + " k AS (SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
                     + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
                     + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
                     // Clients as 64-bit hashes of their salted hash: a collision among a
                     // million clients has a chance of about 3e-8, and the keys stay narrow.
                     + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"
-                    + " END AS client_hash,"
+                    + " END AS client_hash, tokens_in, tokens_out, pos FROM l"
+                    // Most (client, cell) keys are seen once: shuffled as they are, as above.
+                    + " DISTRIBUTE BY kind, event_date, country_iso3, model_id, client_hash)"
+                    + " SELECT kind, event_date, pre, country_iso3, model_id, client_hash,"
                     + " count(*) AS n, sum(coalesce(tokens_in, 0)) AS tokens_in,"
                     + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
                     // Locations are kept for the events that cannot count (quarantine samples).
                     + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
-                    + " FROM l GROUP BY 1, 2, 3, 4, 5, 6")
-            // Materialized now: the queries below read it three times, and a persisted plan
+                    + " FROM k GROUP BY 1, 2, 3, 4, 5, 6")
+            // Materialized now: the queries below read it twice, and a persisted plan
             // was not matched inside the SQL views, which recomputed the events each time.
             .localCheckpoint(true);
     String g = view(perClient, "u_per_client");
-    // Suppression: a cell needs k distinct clients; small cells pool per (kind, date, country).
-    Dataset<Row> decided =
-        spark.sql(
-            "WITH ok AS (SELECT * FROM "
-                + g
-                + " WHERE pre = 'ok'),"
-                + " cell AS (SELECT kind, event_date, country_iso3, model_id,"
-                + " count(client_hash) >= "
-                + k
-                + " AS big FROM ok GROUP BY kind, event_date, country_iso3, model_id),"
-                + " pooled AS (SELECT ok.*, c.big FROM ok JOIN cell c USING (kind, event_date,"
-                + " country_iso3, model_id)),"
-                + " pool AS (SELECT kind, event_date, country_iso3,"
-                + " count(DISTINCT client_hash) >= "
-                + k
-                + " AS pool_big FROM pooled WHERE NOT big GROUP BY kind, event_date, country_iso3)"
-                + " SELECT p.kind, p.event_date, p.country_iso3, p.model_id, p.n, p.tokens_in,"
-                + " p.tokens_out, p.first, CASE WHEN p.big THEN 'used' WHEN q.pool_big THEN"
-                + " 'used_pooled' ELSE 'suppressed' END AS status"
-                + " FROM pooled p LEFT JOIN pool q USING (kind, event_date, country_iso3)"
-                + " UNION ALL SELECT kind, event_date, country_iso3, model_id, n, tokens_in,"
-                + " tokens_out, first, pre AS status FROM "
-                + g
-                + " WHERE pre <> 'ok'");
-    // Per cell and status: small, materialized once for the usage rows and the status counts.
+    // Per cell (kind, date, reason, country, model): distinct clients, events and tokens, in one
+    // aggregation of the per-client rows. Cells are few.
+    Dataset<Row> cellAgg =
+        spark
+            .sql(
+                "SELECT kind, event_date, pre, country_iso3, model_id,"
+                    + " count(client_hash) AS clients, sum(n) AS n, sum(tokens_in) AS tokens_in,"
+                    + " sum(tokens_out) AS tokens_out, min(first) AS first FROM "
+                    + g
+                    + " GROUP BY kind, event_date, pre, country_iso3, model_id")
+            .localCheckpoint(true);
+    String ca = view(cellAgg, "u_cell_agg");
+    // Suppression: a cell needs k distinct clients; small cells pool per (kind, date, country),
+    // and a pool needs k distinct clients across its cells. Only the per-client rows of small
+    // cells are read for that (the small cells are broadcast).
+    String pool =
+        "SELECT /*+ BROADCAST(s) */ p.kind, p.event_date, p.country_iso3,"
+            + " count(DISTINCT p.client_hash) >= "
+            + k
+            + " AS pool_big FROM "
+            + g
+            + " p LEFT SEMI JOIN (SELECT kind, event_date, country_iso3, model_id FROM "
+            + ca
+            + " WHERE pre = 'ok' AND clients < "
+            + k
+            + ") s ON p.kind = s.kind AND p.event_date = s.event_date"
+            + " AND p.country_iso3 = s.country_iso3 AND p.model_id = s.model_id"
+            + " WHERE p.pre = 'ok' GROUP BY p.kind, p.event_date, p.country_iso3";
+    // Per cell and status (used, used_pooled, suppressed, or the reason an event does not
+    // count): small, materialized once for the usage rows and the status counts.
     Dataset<Row> cells =
-        decided
-            .groupBy("kind", "event_date", "country_iso3", "model_id", "status")
-            .agg(
-                functions.sum("n").as("n"),
-                functions.sum("tokens_in").as("tokens_in"),
-                functions.sum("tokens_out").as("tokens_out"),
-                functions.min("first").as("first"))
+        spark
+            .sql(
+                "SELECT c.kind, c.event_date, c.country_iso3, c.model_id,"
+                    + " CASE WHEN c.pre <> 'ok' THEN c.pre WHEN c.clients >= "
+                    + k
+                    + " THEN 'used' WHEN q.pool_big THEN 'used_pooled' ELSE 'suppressed' END"
+                    + " AS status, c.n, c.tokens_in, c.tokens_out, c.first FROM "
+                    + ca
+                    + " c LEFT JOIN ("
+                    + pool
+                    + ") q ON c.kind = q.kind AND c.event_date = q.event_date"
+                    + " AND c.country_iso3 = q.country_iso3")
             .localCheckpoint(true);
     String dv = view(cells, "u_decided");
     Dataset<Row> usage =

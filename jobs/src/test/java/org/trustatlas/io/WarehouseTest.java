@@ -22,14 +22,15 @@ class WarehouseTest {
 
   static final TableSpec SPEC =
       new TableSpec(
-          "silver.warehouse_test",
-          "rows for the warehouse test",
-          StructType.fromDDL(
-              "day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number',"
-                  + " run_id STRING COMMENT 'ingest metadata'"),
-          List.of("day"),
-          List.of("day", "n"),
-          Map.of("n_positive", "n IS NULL OR n > 0"));
+              "silver.warehouse_test",
+              "rows for the warehouse test",
+              StructType.fromDDL(
+                  "day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number',"
+                      + " run_id STRING COMMENT 'ingest metadata'"),
+              List.of("day"),
+              List.of("day", "n"),
+              Map.of("n_positive", "n IS NULL OR n > 0"))
+          .withStatsColumns("n");
 
   @BeforeAll
   static void session() {
@@ -117,7 +118,8 @@ class WarehouseTest {
     assertThat(props)
         .containsEntry("delta.enableChangeDataFeed", "true")
         .containsEntry("delta.constraints.n_positive", "n IS NULL OR n > 0")
-        .containsKey("delta.constraints.day_not_null");
+        .containsKey("delta.constraints.day_not_null")
+        .containsEntry("delta.dataSkippingStatsColumns", "n");
     assertThat(wh.read(SPEC).schema().apply("n").getComment().get()).isEqualTo("a number");
 
     // Both kinds of constraint are enforced, and a failed write commits nothing.
