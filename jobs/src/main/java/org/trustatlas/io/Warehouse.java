@@ -114,6 +114,9 @@ public final class Warehouse {
     for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
       w = w.tableProperty(p.getKey(), p.getValue());
     }
+    if (!spec.statsColumns().isEmpty()) {
+      w = w.tableProperty("delta.dataSkippingStatsColumns", String.join(",", spec.statsColumns()));
+    }
     for (Map.Entry<String, String> c : constraints(spec).entrySet()) {
       w = w.tableProperty("delta.constraints." + c.getKey(), c.getValue());
     }
