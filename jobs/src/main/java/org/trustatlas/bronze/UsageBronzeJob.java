@@ -50,10 +50,13 @@ public final class UsageBronzeJob implements Step {
   static final StructType MAU_CSV =
       StructType.fromDDL("month STRING, app STRING, country STRING, monthly_active_users STRING");
 
-  /** User agents of bots and CI jobs (case-insensitive substrings). */
-  static final String BOT_UA = "(python-requests|curl/|wget/|go-http-client|bot|spider|crawler)";
+  /** User agents of bots (case-insensitive substrings). */
+  static final List<String> BOT_UA =
+      List.of("python-requests", "curl/", "wget/", "go-http-client", "bot", "spider", "crawler");
 
-  static final String CI_UA = "(github-actions|gitlab-runner|ci=true|jenkins|buildkite|circleci)";
+  /** User agents of CI jobs (case-insensitive substrings). */
+  static final List<String> CI_UA =
+      List.of("github-actions", "gitlab-runner", "ci=true", "jenkins", "buildkite", "circleci");
 
   @Override
   public String name() {
@@ -429,10 +432,20 @@ public final class UsageBronzeJob implements Step {
   }
 
   static Column uaClass(Column ua) {
+    // Substring tests on the UTF-8 bytes: a regular expression would decode every user agent
+    // into a Java string first.
     Column lower = functions.lower(ua);
     return functions
-        .when(lower.rlike(CI_UA), lit("ci"))
-        .when(lower.rlike(BOT_UA), lit("bot"))
+        .when(containsAny(lower, CI_UA), lit("ci"))
+        .when(containsAny(lower, BOT_UA), lit("bot"))
         .otherwise(lit("client"));
+  }
+
+  private static Column containsAny(Column s, List<String> parts) {
+    Column any = lit(false);
+    for (String p : parts) {
+      any = any.or(s.contains(p));
+    }
+    return any;
   }
 }
