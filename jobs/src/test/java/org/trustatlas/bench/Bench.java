@@ -55,7 +55,8 @@ import org.trustatlas.silver.UsageSilverJob;
  *
  * Cold = the first iteration of each measure in this JVM; warm = median of the others. Each measure
  * records wall time, this process's CPU time (all threads, incl. DuckDB's native ones), peak heap
- * (sum of heap pools' peaks, reset before each measure) and peak RSS (VmHWM, reset through
+ * (the heap in use just before each garbage collection and at the end, see {@link HeapPeak}) and
+ * peak RSS (VmHWM, reset through
  * /proc/self/clear_refs before each measure when the kernel allows it).
  */
 public final class Bench {
@@ -415,6 +416,7 @@ public final class Bench {
     System.gc();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     resetHwm();
+    HeapPeak peak = new HeapPeak(heap);
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     try {
@@ -423,11 +425,78 @@ public final class Bench {
       throw e;
     } catch (Exception e) {
       throw new RuntimeException(e);
+    } finally {
+      peak.close();
     }
     long t1 = System.nanoTime();
     long cpu1 = os.getProcessCpuTime();
-    long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    return new Sample((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, peakHeap >> 20, vmHwmKb() >> 10);
+    return new Sample((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, peak.max() >> 20, vmHwmKb() >> 10);
+  }
+
+  /**
+   * The most heap in use at one moment: the heap's size just before each garbage collection (its
+   * high points) and at the end. Adding up each pool's own peak would overstate it: the pools peak
+   * at different moments.
+   */
+  static final class HeapPeak implements AutoCloseable {
+    private final List<MemoryPoolMXBean> heap;
+    private final java.util.Set<String> heapPools;
+    private final java.util.concurrent.atomic.AtomicLong max =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final javax.management.NotificationListener listener = this::onGc;
+    private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+
+    HeapPeak(List<MemoryPoolMXBean> heap) {
+      this.heap = heap;
+      this.heapPools =
+          heap.stream().map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof javax.management.NotificationEmitter e) {
+          e.addNotificationListener(listener, null, null);
+          emitters.add(e);
+        }
+      }
+      sampleNow();
+    }
+
+    private void onGc(javax.management.Notification n, Object handback) {
+      if (!n.getType()
+          .equals(
+              com.sun.management.GarbageCollectionNotificationInfo
+                  .GARBAGE_COLLECTION_NOTIFICATION)) {
+        return;
+      }
+      var info =
+          com.sun.management.GarbageCollectionNotificationInfo.from(
+              (javax.management.openmbean.CompositeData) n.getUserData());
+      long before = 0;
+      for (var e : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
+        if (heapPools.contains(e.getKey())) {
+          before += e.getValue().getUsed();
+        }
+      }
+      max.accumulateAndGet(before, Math::max);
+    }
+
+    private void sampleNow() {
+      max.accumulateAndGet(heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum(), Math::max);
+    }
+
+    long max() {
+      return max.get();
+    }
+
+    @Override
+    public void close() {
+      sampleNow();
+      for (var e : emitters) {
+        try {
+          e.removeNotificationListener(listener);
+        } catch (javax.management.ListenerNotFoundException ignored) {
+          // already gone
+        }
+      }
+    }
   }
 
   static void resetHwm() {
