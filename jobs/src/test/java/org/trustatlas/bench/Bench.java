@@ -56,8 +56,8 @@ import org.trustatlas.silver.UsageSilverJob;
  * Cold = the first iteration of each measure in this JVM; warm = median of the others. Each measure
  * records wall time, this process's CPU time (all threads, incl. DuckDB's native ones), peak heap
  * (the heap in use just before each garbage collection and at the end, see {@link HeapPeak}) and
- * peak RSS (VmHWM, reset through
- * /proc/self/clear_refs before each measure when the kernel allows it).
+ * peak RSS (VmHWM, reset through /proc/self/clear_refs before each measure when the kernel allows
+ * it).
  */
 public final class Bench {
   private Bench() {}
