@@ -186,22 +186,17 @@ public final class NightlyCheck {
 
   /** Silver, gold and quarantine rows (sorted text), to compare before and after a re-run. */
   static Map<String, List<String>> contents(Warehouse w) {
-    Map<String, List<String>> out = new TreeMap<>();
-    for (TableSpec t :
+    // Which run wrote a row is not what the row says.
+    return org.trustatlas.testing.TableRows.sorted(
+        w,
         List.of(
             Tables.USAGE_DAILY,
             Tables.COUNTRY_SCORECARD,
             Tables.TRUST_UPTAKE_CORRELATION,
             Tables.MODEL_REACH,
-            Tables.QUARANTINE)) {
-      List<String> rows = new ArrayList<>();
-      // Which run wrote a row is not what the row says.
-      for (Row r : w.read(t).drop("run_id", "run_date").collectAsList()) {
-        rows.add(r.toString());
-      }
-      rows.sort(null);
-      out.put(t.name(), rows);
-    }
-    return out;
+            Tables.QUARANTINE),
+        Row::toString,
+        "run_id",
+        "run_date");
   }
 }

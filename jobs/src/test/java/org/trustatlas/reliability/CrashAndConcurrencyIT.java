@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,23 +45,15 @@ class CrashAndConcurrencyIT {
 
   /** Every gold table's rows, rendered and sorted, for exact comparison. */
   static Map<String, List<String>> gold(Path wh) {
-    Warehouse w = new Warehouse(spark, wh.toString());
-    Map<String, List<String>> out = new TreeMap<>();
-    for (TableSpec t :
+    return org.trustatlas.testing.TableRows.sorted(
+        new Warehouse(spark, wh.toString()),
         List.of(
             Tables.COUNTRY_SCORECARD,
             Tables.TRUST_UPTAKE_CORRELATION,
             Tables.MODEL_REACH,
             Tables.COUNTRY_MEASURES,
-            Tables.USAGE_DAILY)) {
-      List<String> rows = new ArrayList<>();
-      for (Row r : w.read(t).collectAsList()) {
-        rows.add(render(r));
-      }
-      rows.sort(null);
-      out.put(t.name(), rows);
-    }
-    return out;
+            Tables.USAGE_DAILY),
+        CrashAndConcurrencyIT::render);
   }
 
   /**
