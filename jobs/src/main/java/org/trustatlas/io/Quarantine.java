@@ -28,6 +28,10 @@ public final class Quarantine {
           "source STRING, location STRING, raw STRING, reason STRING, detail STRING, row_count"
               + " BIGINT");
 
+  /** {@link #ROWS} and the data date: the rows of steps that recompute dates. */
+  public static final org.apache.spark.sql.types.StructType DATED_ROWS =
+      ROWS.add("data_date", org.apache.spark.sql.types.DataTypes.DateType);
+
   /** Keeps {@code rows} ({@link #ROWS}) under the run date. */
   public static void write(RunContext ctx, String step, Dataset<Row> rows) {
     ctx.quarantine(
@@ -81,9 +85,6 @@ public final class Quarantine {
 
   /** An empty quarantine frame: {@link #ROWS} and data_date. */
   public static Dataset<Row> empty(org.apache.spark.sql.SparkSession spark) {
-    return spark.sql(
-        "SELECT CAST(NULL AS STRING) source, CAST(NULL AS STRING) location, CAST(NULL AS STRING)"
-            + " raw, CAST(NULL AS STRING) reason, CAST(NULL AS STRING) detail, CAST(0 AS BIGINT)"
-            + " row_count, CAST(NULL AS DATE) data_date WHERE false");
+    return spark.createDataFrame(List.of(), DATED_ROWS);
   }
 }

@@ -35,10 +35,6 @@ import org.trustatlas.run.StepCount;
 public final class UsageSilverJob implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(UsageSilverJob.class);
   public static final String STEP = "silver.usage_daily";
-  static final StructType QUARANTINE_ROWS =
-      StructType.fromDDL(
-          "source STRING, location STRING, raw STRING, reason STRING, detail STRING,"
-              + " row_count BIGINT, data_date DATE");
   static final StructType APPS =
       StructType.fromDDL("app STRING, app_model_id STRING, app_origin STRING");
 
@@ -212,7 +208,7 @@ public final class UsageSilverJob implements Step {
     Quarantine.write(
         ctx,
         STEP,
-        spark.createDataFrame(quarantined, QUARANTINE_ROWS),
+        spark.createDataFrame(quarantined, Quarantine.DATED_ROWS),
         dates.stream()
             .map(java.time.LocalDate::parse)
             .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
