@@ -141,11 +141,12 @@ public final class GoldJob implements Step {
             functions.col("open_weights"))
         // Exact decimal sums: the same rows give the same bits in any order (re-runs compare
         // equal).
-        .agg(exactSum("downloads"), exactSum("requests"));
+        .agg(exactSum("downloads").as("downloads"), exactSum("requests").as("requests"));
   }
 
+  /** A column's sum, order-independent (see {@link Scorecard#exactSum}). */
   private static org.apache.spark.sql.Column exactSum(String column) {
-    return functions.sum(functions.col(column).cast("decimal(38,17)")).cast("double").as(column);
+    return functions.expr(Scorecard.exactSum(column));
   }
 
   /** Open-weight downloads and requests per 100 000 internet users, per country and year. */
@@ -155,7 +156,7 @@ public final class GoldJob implements Step {
             .where("open_weights")
             .groupBy(
                 functions.year(functions.col("date")).as("period"), functions.col("country_iso3"))
-            .agg(functions.sum("downloads").as("d"), functions.sum("requests").as("r"));
+            .agg(exactSum("downloads").as("d"), exactSum("requests").as("r"));
     Dataset<Row> j =
         open.join(
                 countries.select(
@@ -189,20 +190,12 @@ public final class GoldJob implements Step {
         .groupBy(functions.year(functions.col("date")).as("period"), functions.col("country_iso3"))
         .agg(
             functions
-                .sum(
-                    functions
-                        .when(
-                            functions.col("origin_iso3").equalTo("CHN"), functions.col("downloads"))
-                        .otherwise(0))
+                .expr(Scorecard.exactSum("CASE WHEN origin_iso3 = 'CHN' THEN downloads ELSE 0 END"))
                 .as("cn"),
             functions
-                .sum(
-                    functions
-                        .when(
-                            functions.col("origin_iso3").equalTo("USA"), functions.col("downloads"))
-                        .otherwise(0))
+                .expr(Scorecard.exactSum("CASE WHEN origin_iso3 = 'USA' THEN downloads ELSE 0 END"))
                 .as("us"),
-            functions.sum("downloads").as("total"))
+            exactSum("downloads").as("total"))
         .select(
             functions.col("period"),
             functions.col("country_iso3"),

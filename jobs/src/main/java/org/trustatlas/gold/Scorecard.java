@@ -58,6 +58,20 @@ public final class Scorecard {
   }
 
   /**
+   * The sum of a double expression added as exact decimals, then a double: the same values give the
+   * same bits in whatever order Spark reads them (a sum of doubles depends on the order, and a
+   * re-run or a rewritten input file must give the same gold).
+   */
+  public static String exactSum(String expr) {
+    return "CAST(sum(CAST(" + expr + " AS DECIMAL(38, 17))) AS DOUBLE)";
+  }
+
+  /** The mean of a double expression, order-independent as {@link #exactSum}. */
+  public static String exactAvg(String expr) {
+    return "CAST(avg(CAST(" + expr + " AS DECIMAL(38, 17))) AS DOUBLE)";
+  }
+
+  /**
    * Value per country, period and metric: the mean over sources of each source's latest value; the
    * interval is the mean of the sources' bounds when every source has bounds.
    */
@@ -66,9 +80,13 @@ public final class Scorecard {
     return latest
         .sparkSession()
         .sql(
-            "SELECT as_of AS period, country_iso3, metric, avg(value) AS value,"
-                + " CASE WHEN count(ci_low) = count(*) THEN avg(ci_low) END AS ci_low,"
-                + " CASE WHEN count(ci_high) = count(*) THEN avg(ci_high) END AS ci_high,"
+            "SELECT as_of AS period, country_iso3, metric, "
+                + exactAvg("value")
+                + " AS value, CASE WHEN count(ci_low) = count(*) THEN "
+                + exactAvg("ci_low")
+                + " END AS ci_low, CASE WHEN count(ci_high) = count(*) THEN "
+                + exactAvg("ci_high")
+                + " END AS ci_high,"
                 + " array_join(array_sort(collect_list(source || ':' || wave)), '; ') AS sources,"
                 + " array_sort(collect_set(licence)) AS licences,"
                 + " bool_and(redistributable) AS redistributable"
@@ -181,6 +199,10 @@ public final class Scorecard {
     List<Row> out = new java.util.ArrayList<>();
     for (var e : groups.entrySet()) {
       List<double[]> xy = e.getValue();
+      // Sums of doubles depend on their order: pairs in a fixed order give the same bits whatever
+      // order the rows arrived in.
+      xy.sort(
+          java.util.Comparator.<double[]>comparingDouble(p -> p[0]).thenComparingDouble(p -> p[1]));
       int n = xy.size();
       double r = pearson(xy);
       double rho = pearson(averageRanks(xy));
@@ -323,10 +345,14 @@ public final class Scorecard {
                 + m
                 + "),"
                 + " agg AS (SELECT period, root_model_id,"
-                + " sum(CASE WHEN model_id IN (root_model_id, '(suppressed root)') THEN downloads ELSE 0 END)"
-                + " AS root_downloads,"
-                + " sum(CASE WHEN model_id NOT IN (root_model_id, '(suppressed root)') THEN downloads ELSE 0"
-                + " END) AS derivative_downloads,"
+                + exactSum(
+                    "CASE WHEN model_id IN (root_model_id, '(suppressed root)') THEN downloads"
+                        + " ELSE 0 END")
+                + " AS root_downloads, "
+                + exactSum(
+                    "CASE WHEN model_id NOT IN (root_model_id, '(suppressed root)') THEN downloads"
+                        + " ELSE 0 END")
+                + " AS derivative_downloads,"
                 + " CAST(count(DISTINCT country_iso3) AS INT) AS countries_reached FROM d"
                 + " GROUP BY period, root_model_id),"
                 + " derivs AS (SELECT a.period, a.root_model_id, CAST(count(DISTINCT m.model_id) AS INT) AS n"
