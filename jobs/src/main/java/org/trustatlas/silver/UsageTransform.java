@@ -69,90 +69,124 @@ public final class UsageTransform {
     long nRepeated = repeated.count();
     String f = view(repeated, "u_repeated");
     String hint = nRepeated <= BROADCAST_REPEATED_MAX ? "/*+ BROADCAST(f) */ " : "";
-    // One pass over the events: label each (first copy of a request id wins), then sum them per
-    // client and cell. Events that do not count keep only (kind, date, reason).
-    Dataset<Row> perClient =
-        spark
-            .sql(
-                "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
-                    + m
-                    + "),"
-                    + " d AS (SELECT "
-                    + hint
-                    + "e.*, coalesce(e.pos <> f.first_pos, false) AS dup FROM "
-                    + e
-                    + " e LEFT JOIN "
-                    + f
-                    + " f ON e.kind = f.kind AND e.request_id = f.request_id),"
-                    + " l AS (SELECT d.*, CASE"
-                    + " WHEN ts IS NULL THEN 'bad_value'"
-                    + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
-                    + " WHEN dup THEN 'duplicate'"
-                    + " WHEN ua_class <> 'client' THEN 'bot'"
-                    + " WHEN known.known_model IS NULL THEN 'unknown_model'"
-                    + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
-                    + " WHEN NOT ok THEN 'failed_request'"
-                    + " ELSE 'ok' END AS pre FROM d LEFT JOIN known ON d.model_id = known.known_model),"
-                    // An event without a date counts under its partition's date.
-                    + " k AS (SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
-                    + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
-                    + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
-                    // Clients as 64-bit hashes of their salted hash: a collision among a
-                    // million clients has a chance of about 3e-8, and the keys stay narrow.
-                    + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"
-                    + " END AS client_hash, tokens_in, tokens_out, pos FROM l"
-                    // Most (client, cell) keys are seen once: shuffled as they are, as above.
-                    + " DISTRIBUTE BY kind, event_date, country_iso3, model_id, client_hash)"
-                    + " SELECT kind, event_date, pre, country_iso3, model_id, client_hash,"
-                    + " count(*) AS n, sum(coalesce(tokens_in, 0)) AS tokens_in,"
-                    + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
-                    // Locations are kept for the events that cannot count (quarantine samples).
-                    + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
-                    + " FROM k GROUP BY 1, 2, 3, 4, 5, 6")
-            // Materialized now: the queries below read it twice, and a persisted plan
-            // was not matched inside the SQL views, which recomputed the events each time.
-            .localCheckpoint(true);
-    String g = view(perClient, "u_per_client");
-    // Per cell (kind, date, reason, country, model): distinct clients, events and tokens, in one
-    // aggregation of the per-client rows. Cells are few.
+    // Every event labelled (first copy of a request id wins) and reduced to its cell (kind, date,
+    // reason, country, model) and client. Events that do not count keep only (kind, date, reason).
+    String labelled = view(spark.sql(labelSql(e, m, f, hint)), "u_labelled");
+    // Per cell: events, tokens, the first location of events that cannot count, and which of
+    // the buckets its clients' hashes fall in (a bit each). Clients in different
+    // buckets are different clients, so a cell whose bits number k or more has k distinct
+    // clients for certain. Cells are few: a hash aggregate that combines before it shuffles,
+    // where counting distinct clients exactly would shuffle every (cell, client) pair.
+    int buckets = clientBuckets(k);
+    StringBuilder masks = new StringBuilder();
+    StringBuilder bits = new StringBuilder("0");
+    for (int i = 0; i < buckets / 64; i++) {
+      masks.append(
+          ", bit_or(CASE WHEN shiftright(client & "
+              + (buckets - 1)
+              + ", 6) = "
+              + i
+              + " THEN shiftleft(1L, CAST(client & 63 AS INT)) END) AS m"
+              + i);
+      bits.append(" + coalesce(bit_count(m").append(i).append("), 0)");
+    }
     Dataset<Row> cellAgg =
         spark
             .sql(
-                "SELECT kind, event_date, pre, country_iso3, model_id,"
-                    + " count(client_hash) AS clients, sum(n) AS n, sum(tokens_in) AS tokens_in,"
-                    + " sum(tokens_out) AS tokens_out, min(first) AS first FROM "
-                    + g
+                "SELECT kind, event_date, pre, country_iso3, model_id, count(*) AS n,"
+                    + " sum(coalesce(tokens_in, 0)) AS tokens_in,"
+                    + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
+                    // Locations are kept for the events that cannot count (quarantine samples).
+                    + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
+                    + masks
+                    + " FROM "
+                    + labelled
                     + " GROUP BY kind, event_date, pre, country_iso3, model_id")
+            .selectExpr(
+                "kind",
+                "event_date",
+                "pre",
+                "country_iso3",
+                "model_id",
+                "n",
+                "tokens_in",
+                "tokens_out",
+                "first",
+                "pre = 'ok' AND " + bits + " >= " + k + " AS certain")
             .localCheckpoint(true);
     String ca = view(cellAgg, "u_cell_agg");
+    // The cells left uncertain are small or close to k: their distinct clients are counted
+    // exactly, from the events of those cells only.
+    long nUncertain = cellAgg.where("pre = 'ok' AND NOT certain").count();
+    // Only the events whose own columns place them in an uncertain cell are read on (a broadcast
+    // semi-join before the labelling joins); labelled, they give the cells' distinct clients.
+    String uncertain =
+        view(
+            spark.sql(
+                "SELECT kind, event_date, country_iso3, model_id FROM "
+                    + ca
+                    + " WHERE pre = 'ok' AND NOT certain"),
+            "u_uncertain");
+    String candidates =
+        view(
+            spark.sql(
+                "SELECT "
+                    + (nUncertain <= BROADCAST_REPEATED_MAX ? "/*+ BROADCAST(u) */ " : "")
+                    + "e.* FROM "
+                    + e
+                    + " e LEFT SEMI JOIN "
+                    + uncertain
+                    + " u ON e.kind = u.kind"
+                    + " AND coalesce(e.event_date, e.partition_date) = u.event_date"
+                    + " AND e.country_iso3 = u.country_iso3 AND e.model_id = u.model_id"),
+            "u_candidates");
+    Dataset<Row> exact =
+        spark
+            .sql(
+                "SELECT DISTINCT kind, event_date, country_iso3, model_id, client FROM ("
+                    + labelSql(candidates, m, f, hint)
+                    + ") WHERE pre = 'ok' AND client IS NOT NULL")
+            .localCheckpoint(true);
+    String x = view(exact, "u_exact");
     // Suppression: a cell needs k distinct clients; small cells pool per (kind, date, country),
-    // and a pool needs k distinct clients across its cells. Only the per-client rows of small
-    // cells are read for that (the small cells are broadcast).
+    // and a pool needs k distinct clients across its cells.
+    String small =
+        "SELECT u.kind, u.event_date, u.country_iso3, u.model_id, count(x.client) AS clients"
+            + " FROM "
+            + uncertain
+            + " u LEFT JOIN "
+            + x
+            + " x ON u.kind = x.kind AND u.event_date = x.event_date"
+            + " AND u.country_iso3 = x.country_iso3 AND u.model_id = x.model_id"
+            + " GROUP BY u.kind, u.event_date, u.country_iso3, u.model_id";
     String pool =
-        "SELECT /*+ BROADCAST(s) */ p.kind, p.event_date, p.country_iso3,"
-            + " count(DISTINCT p.client_hash) >= "
+        "SELECT x.kind, x.event_date, x.country_iso3, count(DISTINCT x.client) >= "
             + k
             + " AS pool_big FROM "
-            + g
-            + " p LEFT SEMI JOIN (SELECT kind, event_date, country_iso3, model_id FROM "
-            + ca
-            + " WHERE pre = 'ok' AND clients < "
+            + x
+            + " x LEFT SEMI JOIN (SELECT * FROM ("
+            + small
+            + ") WHERE clients < "
             + k
-            + ") s ON p.kind = s.kind AND p.event_date = s.event_date"
-            + " AND p.country_iso3 = s.country_iso3 AND p.model_id = s.model_id"
-            + " WHERE p.pre = 'ok' GROUP BY p.kind, p.event_date, p.country_iso3";
+            + ") s ON x.kind = s.kind AND x.event_date = s.event_date"
+            + " AND x.country_iso3 = s.country_iso3 AND x.model_id = s.model_id"
+            + " GROUP BY x.kind, x.event_date, x.country_iso3";
     // Per cell and status (used, used_pooled, suppressed, or the reason an event does not
     // count): small, materialized once for the usage rows and the status counts.
     Dataset<Row> cells =
         spark
             .sql(
                 "SELECT c.kind, c.event_date, c.country_iso3, c.model_id,"
-                    + " CASE WHEN c.pre <> 'ok' THEN c.pre WHEN c.clients >= "
+                    + " CASE WHEN c.pre <> 'ok' THEN c.pre WHEN c.certain OR s.clients >= "
                     + k
                     + " THEN 'used' WHEN q.pool_big THEN 'used_pooled' ELSE 'suppressed' END"
                     + " AS status, c.n, c.tokens_in, c.tokens_out, c.first FROM "
                     + ca
                     + " c LEFT JOIN ("
+                    + small
+                    + ") s ON c.pre = 'ok' AND c.kind = s.kind AND c.event_date = s.event_date"
+                    + " AND c.country_iso3 = s.country_iso3 AND c.model_id = s.model_id"
+                    + " LEFT JOIN ("
                     + pool
                     + ") q ON c.kind = q.kind AND c.event_date = q.event_date"
                     + " AND c.country_iso3 = q.country_iso3")
@@ -200,8 +234,56 @@ public final class UsageTransform {
     return new Result(usage, statuses);
   }
 
+  /**
+   * Every event of view {@code e} labelled (first copy of a request id wins) and reduced to its
+   * cell (kind, date, reason, country, model) and client. Events that do not count keep only (kind,
+   * date, reason).
+   */
+  private static String labelSql(String e, String m, String f, String hint) {
+    return "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
+        + m
+        + "),"
+        + " d AS (SELECT "
+        + hint
+        + "e.*, coalesce(e.pos <> f.first_pos, false) AS dup FROM "
+        + e
+        + " e LEFT JOIN "
+        + f
+        + " f ON e.kind = f.kind AND e.request_id = f.request_id),"
+        + " l AS (SELECT d.*, CASE"
+        + " WHEN ts IS NULL THEN 'bad_value'"
+        + " WHEN ts >= timestamp(date_add(partition_date, 2)) THEN 'future_timestamp'"
+        + " WHEN dup THEN 'duplicate'"
+        + " WHEN ua_class <> 'client' THEN 'bot'"
+        + " WHEN known.known_model IS NULL THEN 'unknown_model'"
+        + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
+        + " WHEN NOT ok THEN 'failed_request'"
+        + " ELSE 'ok' END AS pre FROM d LEFT JOIN known ON d.model_id = known.known_model)"
+        // An event without a date counts under its partition's date.
+        + " SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
+        + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
+        + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
+        // Clients as 64-bit hashes of their salted hash: a collision among a million clients has
+        // a chance of about 3e-8, and the keys stay narrow.
+        + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"
+        + " END AS client, tokens_in, tokens_out, pos FROM l";
+  }
+
   /** Bits of an event position that hold its line; the file ordinal is above them. */
   static final int LINE_BITS = 33;
+
+  /**
+   * Buckets of client hashes a cell's clients are marked in: a power of two, at least 64 and 8 k
+   * (128 for the default k = 10), at most 4096 (64 longs), so that a cell of a few times k clients
+   * is nearly always certain. With more than 4096 / 8 = 512 as k, more cells are counted exactly.
+   */
+  static int clientBuckets(int k) {
+    int buckets = 64;
+    while (buckets < 8L * k && buckets < 4096) {
+      buckets *= 2;
+    }
+    return buckets;
+  }
 
   /** Repeated request ids up to this many are broadcast to the events; more are shuffled. */
   static final long BROADCAST_REPEATED_MAX = 2_000_000;
