@@ -46,14 +46,35 @@ public final class SparkSessions {
   public static final long COMPILE_FROM_BYTES = 16L << 20;
 
   /**
-   * Compiled (whole-stage code generation, the Spark default) or interpreted query execution for
-   * what runs next. On a few thousand rows Janino compiling each new query shape costs more than
-   * the data: the one-shot sample nightly took 76 s compiled and 53 s interpreted.
+   * Compiled or interpreted execution for what runs next. Compiled is Spark's way for volume:
+   * whole-stage code generation, adaptive execution, the session's shuffle partitions. On a few
+   * thousand rows each of those costs more than the data: Janino compiling each new query shape
+   * (the one-shot sample nightly took 76 s compiled and 53 s interpreted), and every exchange of an
+   * adaptive plan run as a job of its own, re-planned after it, over {@code
+   * spark.sql.shuffle.partitions} nearly empty tasks (50 s with them, 44 s without). Interpreted
+   * runs expressions without code generation and plans with one shuffle partition, not adaptively;
+   * compiled restores the session's own settings.
    */
   public static void compileQueries(SparkSession spark, boolean compile) {
-    spark.conf().set("spark.sql.codegen.wholeStage", String.valueOf(compile));
-    spark.conf().set("spark.sql.codegen.factoryMode", compile ? "FALLBACK" : "NO_CODEGEN");
+    var conf = spark.conf();
+    for (String key : SMALL_DATA.keySet()) {
+      if (!conf.contains(SAVED + key)) {
+        conf.set(SAVED + key, conf.get(key));
+      }
+      conf.set(key, compile ? conf.get(SAVED + key) : SMALL_DATA.get(key));
+    }
   }
+
+  /** Settings of interpreted (small-data) execution. */
+  private static final Map<String, String> SMALL_DATA =
+      Map.of(
+          "spark.sql.codegen.wholeStage", "false",
+          "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+          "spark.sql.adaptive.enabled", "false",
+          "spark.sql.shuffle.partitions", "1");
+
+  /** Prefix under which the session's own values of {@link #SMALL_DATA}'s keys are kept. */
+  private static final String SAVED = "spark.atlas.compiled.";
 
   /** {@link #COMPILE_FROM_BYTES} unless the session sets {@code spark.atlas.compileFromBytes}. */
   public static long compileFromBytes(SparkSession spark) {
