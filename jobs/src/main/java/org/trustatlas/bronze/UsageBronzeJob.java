@@ -199,26 +199,33 @@ public final class UsageBronzeJob implements Step {
       Dataset<Row> one = read(ctx, kind, LocalDate.parse(in[0]), file, readable);
       all = all == null ? one : all.unionByName(one);
     }
-    Dataset<Row> landed = all.where(col("_ok")).drop("_ok", "_raw");
+    // Rejected lines are rare: the landing's own filter hands them to the driver as it drops them
+    // (Spark cannot count them during a Delta write), up to a memory budget; past it, a second,
+    // narrow pass reads them again.
+    RejectedLines rejected =
+        kind.equals("downloads")
+            ? new RejectedLines(
+                spark, rejectedLinesBudget(spark) / Math.max(1, all.rdd().getNumPartitions()))
+            : null;
+    Dataset<Row> landed =
+        all.where(
+                rejected == null
+                    ? col("_ok")
+                    // CASE, not OR: Spark promises to evaluate a branch only when it is taken.
+                    : functions.when(col("_ok"), lit(true)).otherwise(rejected.keep()))
+            .drop("_ok", "_raw");
     // Non-empty input: the replace need not probe it for emptiness.
     var written = ctx.warehouse().replace(spec, landed, where, false);
-    // Rejected lines are rare: a second, narrow pass finds them (Spark cannot count them during a
-    // Delta write), kept as a local checkpoint so counting and quarantining do not read again.
     Dataset<Row> bad = Quarantine.empty(spark);
     long badLines = 0;
-    if (kind.equals("downloads")) {
+    if (rejected != null && rejected.complete()) {
+      List<Row> lines = rejected.lines();
+      bad = malformed(kind, spark.createDataFrame(lines, RejectedLines.SCHEMA));
+      badLines = lines.size();
+    } else if (rejected != null) {
+      // Kept as a local checkpoint so counting and quarantining do not read again.
       bad =
-          all.where(not(col("_ok")))
-              .select(
-                  lit(kind).as("source"),
-                  functions
-                      .concat(col("file"), lit(":"), col("line").cast("string"))
-                      .as("location"),
-                  redactPersonal(col("_raw")).as("raw"),
-                  lit("malformed_line").as("reason"),
-                  lit("not a complete JSON object (truncated or cut line)").as("detail"),
-                  lit(1L).as("row_count"),
-                  col("partition_date").as("data_date"))
+          malformed(kind, all.where(not(col("_ok"))).selectExpr(RejectedLines.SCHEMA.fieldNames()))
               .localCheckpoint();
       badLines = bad.count();
     }
@@ -238,6 +245,28 @@ public final class UsageBronzeJob implements Step {
                       + "' AS data_date"));
     }
     return new Landed(written.version(), written.rows(), badLines, bad);
+  }
+
+  /** Quarantine rows of lines that are not a complete JSON object. */
+  private static Dataset<Row> malformed(String kind, Dataset<Row> lines) {
+    return lines.select(
+        lit(kind).as("source"),
+        functions.concat(col("file"), lit(":"), col("line").cast("string")).as("location"),
+        redactPersonal(col("_raw")).as("raw"),
+        lit("malformed_line").as("reason"),
+        lit("not a complete JSON object (truncated or cut line)").as("detail"),
+        lit(1L).as("row_count"),
+        col("partition_date").as("data_date"));
+  }
+
+  /**
+   * Bytes of rejected lines a landing hands to the driver ({@code spark.atlas.rejectedLinesBudget},
+   * 64 MiB by default), shared out among its tasks; a landing with more reads them in a second
+   * pass.
+   */
+  static long rejectedLinesBudget(SparkSession spark) {
+    return Long.parseLong(
+        spark.conf().get("spark.atlas.rejectedLinesBudget", String.valueOf(64L << 20)));
   }
 
   /**

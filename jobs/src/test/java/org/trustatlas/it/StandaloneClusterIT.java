@@ -242,6 +242,15 @@ class StandaloneClusterIT {
         .isEqualTo(77.0);
     assertThat(w.read(Tables.USAGE_DAILY).where("date = DATE'2025-04-20'").count()).isPositive();
     assertThat(w.read(Tables.RUNS).where("status = 'success'").count()).isEqualTo(1);
+    // The sample's two cut lines of 2025-04-20, rejected on the executors, reached the driver
+    // (the landing collects them as it writes) and quarantine.
+    assertThat(
+            w.read(Tables.QUARANTINE)
+                .where(
+                    "step = 'bronze.usage.downloads' AND reason = 'malformed_line'"
+                        + " AND data_date = DATE'2025-04-20' AND raw IS NOT NULL")
+                .count())
+        .isEqualTo(2);
   }
 
   static String tail(String s) {

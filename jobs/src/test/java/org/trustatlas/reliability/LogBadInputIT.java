@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -296,6 +297,48 @@ class LogBadInputIT {
       assertThat(after).as("versions after --date " + date).isEqualTo(before);
       assertThat(quarantineTotals()).as("quarantine after --date " + date).isEqualTo(reasons);
     }
+  }
+
+  @Test
+  void rejectedLinesBeyondTheirMemoryBudgetAreReadAgainWithTheSameRows() throws IOException {
+    // A budget of one byte: the landing cannot hand its rejected lines to the driver and reads
+    // them in a second pass; the quarantine rows must be the same as the catch-up's.
+    Path other = SparkTestSession.tmp("log-corpus-wh-budget");
+    spark.conf().set("spark.atlas.rejectedLinesBudget", "1");
+    try {
+      Cli.Result r =
+          Cli.run(
+              "bronze",
+              "--date",
+              "2025-01-10",
+              "--input",
+              input.toString(),
+              "--warehouse",
+              other.toString(),
+              "--config",
+              config.toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
+    } finally {
+      spark.conf().unset("spark.atlas.rejectedLinesBudget");
+    }
+    String rows =
+        "step = 'bronze.usage.downloads' AND data_date = DATE'2025-01-10' AND reason ="
+            + " 'malformed_line'";
+    Function<Warehouse, List<String>> malformed =
+        w ->
+            w
+                .read(Tables.QUARANTINE)
+                .where(rows)
+                .select("source", "location", "raw", "reason", "detail", "row_count", "data_date")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
+    List<String> collected = malformed.apply(wh);
+    List<String> secondPass = malformed.apply(new Warehouse(spark, other.toString()));
+    assertThat(collected).hasSize(2);
+    assertThat(secondPass).isEqualTo(collected);
   }
 
   /** Quarantined rows per step, source, reason and data date. */
