@@ -59,26 +59,20 @@ class GoldRowOrderTest {
     String[][] models = {{"r1", "r1", "CHN"}, {"d1", "r1", "CHN"}, {"r2", "r2", "USA"}};
     for (int i = 0; i < V.length; i++) {
       String[] m = models[i % models.length];
-      rows.add(
-          RowFactory.create(
-              java.sql.Date.valueOf("2025-04-" + (10 + i)),
-              "AAA",
-              m[0],
-              m[1],
-              m[2],
-              true,
-              V[i],
-              V[V.length - 1 - i]));
-      rows.add(
-          RowFactory.create(
-              java.sql.Date.valueOf("2025-04-" + (10 + i)),
-              "AAA",
-              m[0],
-              m[1],
-              m[2],
-              true,
-              V[(i + 1) % V.length],
-              V[i]));
+      // Two rows a day: (downloads, requests) = (V[i], V[n-1-i]) and (V[i+1], V[i]).
+      double[][] values = {{V[i], V[V.length - 1 - i]}, {V[(i + 1) % V.length], V[i]}};
+      for (double[] v : values) {
+        rows.add(
+            RowFactory.create(
+                java.sql.Date.valueOf("2025-04-" + (10 + i)),
+                "AAA",
+                m[0],
+                m[1],
+                m[2],
+                true,
+                v[0],
+                v[1]));
+      }
     }
     return rows;
   }
