@@ -68,7 +68,7 @@ public final class UsageTransform {
             .localCheckpoint(true);
     long nRepeated = repeated.count();
     String f = view(repeated, "u_repeated");
-    String hint = nRepeated <= BROADCAST_REPEATED_MAX ? "/*+ BROADCAST(f) */ " : "";
+    String hint = nRepeated <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(f) */ " : "";
     // Every event labelled (first copy of a request id wins) and reduced to its cell (kind, date,
     // reason, country, model) and client. Events that do not count keep only (kind, date, reason).
     String labelled = view(spark.sql(labelSql(e, m, f, hint)), "u_labelled");
@@ -131,7 +131,7 @@ public final class UsageTransform {
         view(
             spark.sql(
                 "SELECT "
-                    + (nUncertain <= BROADCAST_REPEATED_MAX ? "/*+ BROADCAST(u) */ " : "")
+                    + (nUncertain <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(u) */ " : "")
                     + "e.* FROM "
                     + e
                     + " e LEFT SEMI JOIN "
@@ -150,23 +150,30 @@ public final class UsageTransform {
     String x = view(exact, "u_exact");
     // Suppression: a cell needs k distinct clients; small cells pool per (kind, date, country),
     // and a pool needs k distinct clients across its cells.
+    // The uncertain cells' exact client counts: read by the pools and by the statuses, so
+    // materialized once.
     String small =
-        "SELECT u.kind, u.event_date, u.country_iso3, u.model_id, count(x.client) AS clients"
-            + " FROM "
-            + uncertain
-            + " u LEFT JOIN "
-            + x
-            + " x ON u.kind = x.kind AND u.event_date = x.event_date"
-            + " AND u.country_iso3 = x.country_iso3 AND u.model_id = x.model_id"
-            + " GROUP BY u.kind, u.event_date, u.country_iso3, u.model_id";
+        view(
+            spark
+                .sql(
+                    "SELECT u.kind, u.event_date, u.country_iso3, u.model_id,"
+                        + " count(x.client) AS clients FROM "
+                        + uncertain
+                        + " u LEFT JOIN "
+                        + x
+                        + " x ON u.kind = x.kind AND u.event_date = x.event_date"
+                        + " AND u.country_iso3 = x.country_iso3 AND u.model_id = x.model_id"
+                        + " GROUP BY u.kind, u.event_date, u.country_iso3, u.model_id")
+                .localCheckpoint(true),
+            "u_small");
     String pool =
         "SELECT x.kind, x.event_date, x.country_iso3, count(DISTINCT x.client) >= "
             + k
             + " AS pool_big FROM "
             + x
-            + " x LEFT SEMI JOIN (SELECT * FROM ("
+            + " x LEFT SEMI JOIN (SELECT * FROM "
             + small
-            + ") WHERE clients < "
+            + " WHERE clients < "
             + k
             + ") s ON x.kind = s.kind AND x.event_date = s.event_date"
             + " AND x.country_iso3 = s.country_iso3 AND x.model_id = s.model_id"
@@ -182,9 +189,9 @@ public final class UsageTransform {
                     + " THEN 'used' WHEN q.pool_big THEN 'used_pooled' ELSE 'suppressed' END"
                     + " AS status, c.n, c.tokens_in, c.tokens_out, c.first FROM "
                     + ca
-                    + " c LEFT JOIN ("
+                    + " c LEFT JOIN "
                     + small
-                    + ") s ON c.pre = 'ok' AND c.kind = s.kind AND c.event_date = s.event_date"
+                    + " s ON c.pre = 'ok' AND c.kind = s.kind AND c.event_date = s.event_date"
                     + " AND c.country_iso3 = s.country_iso3 AND c.model_id = s.model_id"
                     + " LEFT JOIN ("
                     + pool
@@ -285,8 +292,11 @@ public final class UsageTransform {
     return buckets;
   }
 
-  /** Repeated request ids up to this many are broadcast to the events; more are shuffled. */
-  static final long BROADCAST_REPEATED_MAX = 2_000_000;
+  /**
+   * Key tables (repeated request ids, uncertain cells) up to this many rows are broadcast to the
+   * events; larger ones are shuffled.
+   */
+  static final long BROADCAST_ROWS_MAX = 2_000_000;
 
   /** The events' files, numbered in (partition date, file) order: a few rows. */
   private static Dataset<Row> fileOrdinals(Dataset<Row> events) {
