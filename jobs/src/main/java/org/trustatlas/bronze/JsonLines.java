@@ -1,0 +1,254 @@
+package org.trustatlas.bronze;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskID;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.LineRecordReader;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.json.CreateJacksonParser;
+import org.apache.spark.sql.catalyst.json.JSONOptions;
+import org.apache.spark.sql.catalyst.json.JacksonParser;
+import org.apache.spark.sql.catalyst.util.FailureSafeParser;
+import org.apache.spark.sql.catalyst.util.PermissiveMode$;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * A JSON-lines file read as {@code line BIGINT, value STRING, j STRUCT<…>}: each line of the file
+ * (plain or compressed, split at LF, CR or CRLF as Spark's text source splits it) with its 1-based
+ * number, its text, and the object parsed from it exactly as {@code from_json(value, schema,
+ * map('mode', 'PERMISSIVE'))} parses it — Spark's own JSON parser, fed the line's bytes.
+ *
+ * <p>{@code from_json} hands its parser a character reader built over every line (a decoder and its
+ * buffers per line: some 40 % of the parse); here an ASCII line is parsed from its bytes, and any
+ * other line (non-ASCII text, NUL bytes) through the same reader {@code from_json} uses, so both
+ * give the same values for every line. A file is read by one task, so line numbers are exact
+ * whatever its size.
+ *
+ * <p>Options: {@code path} (one file) and {@code schema} (the object's fields, DDL).
+ */
+public final class JsonLines implements TableProvider {
+  /** The data source's name for {@code spark.read().format(…)}. */
+  public static final String FORMAT = JsonLines.class.getName();
+
+  /** The rows of a file whose objects have the fields of {@code json}. */
+  static StructType rows(StructType json) {
+    return new StructType()
+        .add("line", DataTypes.LongType, false)
+        .add("value", DataTypes.StringType, false)
+        .add("j", json.asNullable(), true);
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return rows(StructType.fromDDL(required(options, "schema")));
+  }
+
+  @Override
+  public Table getTable(
+      StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    return new LinesTable(
+        schema, required(properties, "path"), StructType.fromDDL(required(properties, "schema")));
+  }
+
+  private static String required(Map<String, String> options, String key) {
+    String v = options.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(FORMAT + " needs the option '" + key + "'");
+    }
+    return v;
+  }
+
+  /** One file: the table, its scan and its batch (a single partition). */
+  private record LinesTable(StructType schema, String path, StructType json)
+      implements Table, SupportsRead, ScanBuilder, Scan, Batch {
+    @Override
+    public String name() {
+      return "json lines " + path;
+    }
+
+    @Override
+    public Set<TableCapability> capabilities() {
+      return Set.of(TableCapability.BATCH_READ);
+    }
+
+    @Override
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+      return this;
+    }
+
+    @Override
+    public Scan build() {
+      return this;
+    }
+
+    @Override
+    public StructType readSchema() {
+      return schema;
+    }
+
+    @Override
+    public String description() {
+      return name();
+    }
+
+    @Override
+    public Batch toBatch() {
+      return this;
+    }
+
+    @Override
+    public InputPartition[] planInputPartitions() {
+      return new InputPartition[] {new File(path)};
+    }
+
+    @Override
+    public PartitionReaderFactory createReaderFactory() {
+      var spark = (org.apache.spark.sql.classic.SparkSession) SparkSession.active();
+      Broadcast<SerializableConfiguration> conf =
+          SerializableConfiguration.broadcast(
+              spark.sparkContext(), spark.sessionState().newHadoopConf());
+      return new Readers(conf, json.toDDL(), spark.sessionState().conf().sessionLocalTimeZone());
+    }
+  }
+
+  private record File(String path) implements InputPartition {}
+
+  private record Readers(Broadcast<SerializableConfiguration> conf, String jsonDdl, String timeZone)
+      implements PartitionReaderFactory {
+    @Override
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+      return new Reader(
+          ((File) partition).path(), conf.value().value(), StructType.fromDDL(jsonDdl), timeZone);
+    }
+  }
+
+  /** The lines of one file, parsed as they are read. */
+  private static final class Reader implements PartitionReader<InternalRow> {
+    private final LineRecordReader lines = new LineRecordReader();
+    private final FailureSafeParser<Text> parser;
+    private final GenericInternalRow row = new GenericInternalRow(3);
+    private long line;
+
+    Reader(String path, Configuration conf, StructType json, String timeZone) {
+      JSONOptions options =
+          new JSONOptions(
+              scala.collection.immutable.Map$.MODULE$
+                  .<String, String>empty()
+                  .updated("mode", "PERMISSIVE"),
+              timeZone,
+              org.apache.spark.sql.internal.SQLConf.get().columnNameOfCorruptRecord());
+      JacksonParser raw =
+          new JacksonParser(
+              json.asNullable(),
+              options,
+              false,
+              scala.jdk.javaapi.CollectionConverters.asScala(
+                      java.util.List.<org.apache.spark.sql.sources.Filter>of())
+                  .toSeq());
+      this.parser =
+          new FailureSafeParser<>(
+              text -> raw.parse(text, JsonLines::open, JsonLines::utf8),
+              PermissiveMode$.MODULE$,
+              json.asNullable(),
+              options.columnNameOfCorruptRecord());
+      try {
+        Path p = new Path(path);
+        long length = p.getFileSystem(conf).getFileStatus(p).getLen();
+        var context =
+            new TaskAttemptContextImpl(
+                conf, new TaskAttemptID(new TaskID(new JobID(), TaskType.MAP, 0), 0));
+        lines.initialize(new FileSplit(p, 0, length, new String[0]), context);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public boolean next() throws IOException {
+      if (!lines.nextKeyValue()) {
+        return false;
+      }
+      Text text = lines.getCurrentValue();
+      line++;
+      row.setLong(0, line);
+      // The line's bytes as they are: the row is copied before the next line is read.
+      row.update(1, UTF8String.fromBytes(text.getBytes(), 0, text.getLength()));
+      var parsed = parser.parse(text);
+      row.update(2, parsed.hasNext() ? parsed.next() : null);
+      return true;
+    }
+
+    @Override
+    public InternalRow get() {
+      return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+      lines.close();
+    }
+  }
+
+  /**
+   * A parser over a line: from its bytes when they are ASCII without NUL (the same characters a
+   * reader would decode), otherwise through the character reader {@code from_json} uses, so a byte
+   * order mark, a NUL, an invalid or any multi-byte sequence reads as it reads there.
+   */
+  private static JsonParser open(JsonFactory factory, Text text) {
+    byte[] b = text.getBytes();
+    int n = text.getLength();
+    for (int i = 0; i < n; i++) {
+      if (b[i] <= 0) {
+        return CreateJacksonParser.utf8String(factory, utf8(text));
+      }
+    }
+    try {
+      // A stream, not the array: Spark copies a non-string value's exact text out of an array it
+      // can see, and from_json's reader gives it none, so a number read as a string is written
+      // back by Jackson (1.50e3 becomes 1500.0) as from_json writes it.
+      return factory.createParser(new java.io.ByteArrayInputStream(b, 0, n));
+    } catch (IOException e) {
+      // Spark's parser turns what it throws into a rejected record; the type is kept.
+      throw JsonLines.<RuntimeException>sneaky(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable e) throws T {
+    throw (T) e;
+  }
+
+  private static UTF8String utf8(Text text) {
+    return UTF8String.fromBytes(text.getBytes(), 0, text.getLength());
+  }
+}
