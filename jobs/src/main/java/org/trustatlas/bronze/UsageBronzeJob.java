@@ -338,13 +338,14 @@ public final class UsageBronzeJob implements Step {
                 .load()
                 .select(col("line"), col("value").as("_raw"), col("j"));
         // A whole object on the line: '{' ... '}' around it (a cut line fails this). Trimming
-        // only the lines that need it: trimming every line cost 8 % of the run's CPU.
+        // only the lines that need it: trimming every line cost 8 % of the run's CPU, and 17 % of
+        // the landing's when the trimmed line, used twice under an OR, was computed for every line
+        // as a common subexpression; under CASE it is computed for the lines that need it.
         Column trimmed = expr("trim(BOTH ' \\t\\r\\f' FROM _raw)");
         Column whole =
-            col("_raw")
-                .startsWith("{")
-                .and(col("_raw").endsWith("}"))
-                .or(trimmed.startsWith("{").and(trimmed.endsWith("}")));
+            functions
+                .when(col("_raw").startsWith("{").and(col("_raw").endsWith("}")), lit(true))
+                .otherwise(trimmed.startsWith("{").and(trimmed.endsWith("}")));
         Column ok = col("j").isNotNull().and(col("j.request_id").isNotNull()).and(whole);
         yield parsed.select(
             partitionDate,
