@@ -131,7 +131,8 @@ public final class UsageSilverJob implements Step {
                 functions.when(col("country_status").equalTo("resolved"), col("country_iso3")))
             .drop("scope", "country_status", "country_via");
     Dataset<Row> models = wh.read(Tables.MODELS);
-    UsageTransform.Result r = UsageTransform.build(resolved, models, ctx.config().minCountK());
+    UsageTransform.Result r =
+        UsageTransform.build(resolved, events, models, ctx.config().minCountK());
     run(ctx, r, mau, inDates, resolver, dates);
   }
 

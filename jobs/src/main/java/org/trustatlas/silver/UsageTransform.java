@@ -41,11 +41,24 @@ public final class UsageTransform {
    * @param models silver.models
    */
   public static Result build(Dataset<Row> events, Dataset<Row> models, int k) {
+    return build(events, events, models, k);
+  }
+
+  /**
+   * @param events as above
+   * @param sources the same events as read, before their countries are resolved (at least kind,
+   *     partition_date, file, line, request_id): the files and the repeated request ids are found
+   *     from them, without resolving every event's country for it
+   * @param models silver.models
+   */
+  public static Result build(
+      Dataset<Row> events, Dataset<Row> sources, Dataset<Row> models, int k) {
     SparkSession spark = events.sparkSession();
     // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
     // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
     // the events by strings.
-    Dataset<Row> files = fileOrdinals(events);
+    Dataset<Row> files = fileOrdinals(sources);
+    String fl = view(files, "u_files");
     Dataset<Row> positioned =
         events
             .join(functions.broadcast(files), new String[] {"partition_date", "file"})
@@ -56,15 +69,36 @@ public final class UsageTransform {
     // Request ids seen more than once, with the position of their first copy: few rows,
     // materialized first so the events are joined to them without being shuffled or sorted.
     // Nearly every id is unique, so a map-side partial aggregate would only build (and spill) a
-    // hash table as large as the input: the ids are shuffled as they are and counted once.
+    // hash table as large as the input: the ids are shuffled as they are and counted once. They
+    // are shuffled and counted as 64-bit hashes of (kind, id) — an aggregate of longs is twice as
+    // fast as one of strings — and only the events whose hash repeats are then grouped by their
+    // ids, so a hash shared by different ids is no repeat.
+    String src = view(sources, "u_sources");
+    Dataset<Row> repeatedHashes =
+        spark
+            .sql(
+                "SELECT h FROM (SELECT xxhash64(kind, request_id) AS h FROM "
+                    + src
+                    + " WHERE request_id IS NOT NULL DISTRIBUTE BY h) GROUP BY h HAVING count(*) > 1")
+            .localCheckpoint(true);
+    String rh = view(repeatedHashes, "u_repeated_hashes");
     Dataset<Row> repeated =
         spark
             .sql(
-                "SELECT kind, request_id, min(pos) AS first_pos FROM (SELECT kind, request_id, pos"
-                    + " FROM "
-                    + e
-                    + " WHERE request_id IS NOT NULL DISTRIBUTE BY kind, request_id)"
-                    + " GROUP BY kind, request_id HAVING count(*) > 1")
+                "SELECT /*+ BROADCAST(fl) */ r.kind, r.request_id,"
+                    + " min(shiftleft(fl.file_no, "
+                    + LINE_BITS
+                    + ") | r.line) AS first_pos FROM (SELECT "
+                    + (repeatedHashes.count() <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(h) */ " : "")
+                    + "s.kind, s.partition_date, s.file, s.line, s.request_id FROM "
+                    + src
+                    + " s LEFT SEMI JOIN "
+                    + rh
+                    + " h ON xxhash64(s.kind, s.request_id) = h.h WHERE s.request_id IS NOT NULL) r"
+                    + " JOIN "
+                    + fl
+                    + " fl ON r.partition_date = fl.partition_date AND r.file = fl.file"
+                    + " GROUP BY r.kind, r.request_id HAVING count(*) > 1")
             .localCheckpoint(true);
     long nRepeated = repeated.count();
     String f = view(repeated, "u_repeated");
@@ -224,7 +258,6 @@ public final class UsageTransform {
                 + " m ON d.model_id = m.model_id"
                 + " WHERE d.status IN ('used', 'used_pooled')"
                 + " GROUP BY 1, 2, 3, m.root_model_id, m.origin_iso3");
-    String fl = view(files, "u_files");
     Dataset<Row> statuses =
         spark.sql(
             "SELECT s.kind, s.event_date, s.status, s.row_count,"

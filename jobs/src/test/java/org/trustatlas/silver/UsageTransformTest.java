@@ -177,4 +177,54 @@ class UsageTransformTest {
                         "requests")))
         .isEqualTo(rendered(expected));
   }
+
+  @Test
+  void laterCopiesOfARequestIdAreDuplicatesWhereverTheyAre() {
+    // Copies across files of one day (a.log before b.log), across days, within one file; the
+    // same id under the other kind is no copy. Every event is otherwise usable.
+    Dataset<Row> copies =
+        spark.sql(
+            "SELECT kind, partition_date, file, line, request_id, timestamp(partition_date) AS ts,"
+                + " partition_date AS event_date, 'm1' AS model_id,"
+                + " concat('client-', file, line) AS client_hash, 'AAA' AS country_iso3,"
+                + " 'client' AS ua_class, CAST(NULL AS BIGINT) AS tokens_in,"
+                + " CAST(NULL AS BIGINT) AS tokens_out, true AS ok FROM VALUES"
+                + " ('downloads', DATE'2025-04-19', 'a.log', 5L, 'x'),"
+                + " ('downloads', DATE'2025-04-19', 'b.log', 1L, 'x'),"
+                + " ('downloads', DATE'2025-04-20', 'c.log', 1L, 'x'),"
+                + " ('downloads', DATE'2025-04-19', 'b.log', 2L, 'y'),"
+                + " ('downloads', DATE'2025-04-19', 'a.log', 9L, 'y'),"
+                + " ('downloads', DATE'2025-04-20', 'c.log', 3L, 'z'),"
+                + " ('api_requests', DATE'2025-04-20', 'c.log', 3L, 'z'),"
+                + " ('downloads', DATE'2025-04-19', 'a.log', 1L, 'w'),"
+                + " ('downloads', DATE'2025-04-19', 'a.log', 2L, 'w')"
+                + " AS v(kind, partition_date, file, line, request_id)"
+                + " UNION ALL SELECT 'downloads', DATE'2025-04-19', 'b.log', 100 + id,"
+                + " concat('u', id), DATE'2025-04-19', DATE'2025-04-19', 'm1',"
+                + " concat('client-u', id), 'AAA', 'client', NULL, NULL, true FROM range(20)");
+    copies.createOrReplaceTempView("ut_copies");
+    Dataset<Row> models =
+        spark.sql(
+            "SELECT 'm1' AS model_id, 'm1' AS root_model_id, 1.0D AS credit,"
+                + " 'USA' AS origin_iso3, true AS open_weights");
+    List<String> got =
+        rendered(
+            UsageTransform.build(copies, models, K)
+                .statuses()
+                .where("status = 'duplicate'")
+                .select("kind", "event_date", "status", "row_count", "location"));
+    List<String> want =
+        rendered(
+            spark.sql(
+                "SELECT kind, event_date, 'duplicate' AS status, count(*) AS row_count,"
+                    + " min_by(file || ':' || line, struct(partition_date, file, line)) AS location"
+                    + " FROM (SELECT *, row_number() OVER (PARTITION BY kind, request_id"
+                    + " ORDER BY partition_date, file, line) AS copy FROM ut_copies)"
+                    + " WHERE copy > 1 GROUP BY kind, event_date"));
+    assertThat(got).isEqualTo(want);
+    assertThat(got)
+        .containsExactly(
+            "[downloads,2025-04-19,duplicate,3,a.log:2]",
+            "[downloads,2025-04-20,duplicate,1,c.log:1]");
+  }
 }
