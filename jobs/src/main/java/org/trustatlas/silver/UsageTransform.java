@@ -41,14 +41,18 @@ public final class UsageTransform {
    * @param models silver.models
    */
   public static Result build(Dataset<Row> events, Dataset<Row> models, int k) {
-    return build(events, events, models, k);
+    Dataset<Row> coded =
+        java.util.Arrays.asList(events.columns()).contains("country_code")
+            ? events
+            : events.withColumn("country_code", functions.col("country_iso3"));
+    return build(coded, coded.drop("country_iso3"), models, k);
   }
 
   /**
-   * @param events as above
-   * @param sources the same events as read, before their countries are resolved (at least kind,
-   *     partition_date, file, line, request_id): the files and the repeated request ids are found
-   *     from them, without resolving every event's country for it
+   * @param events as above, with {@code country_code}: the spelling country_iso3 was resolved from
+   * @param sources the same events as read, before their countries are resolved (all the columns of
+   *     events but country_iso3): the files, the repeated request ids and the events of the cells
+   *     counted exactly are found from them, without resolving every event's country for it
    * @param models silver.models
    */
   public static Result build(
@@ -114,6 +118,7 @@ public final class UsageTransform {
     int buckets = clientBuckets(k);
     StringBuilder masks = new StringBuilder();
     StringBuilder bits = new StringBuilder("0");
+    StringBuilder remasks = new StringBuilder();
     for (int i = 0; i < buckets / 64; i++) {
       masks.append(
           ", bit_or(CASE WHEN shiftright(client & "
@@ -123,18 +128,35 @@ public final class UsageTransform {
               + " THEN shiftleft(1L, CAST(client & 63 AS INT)) END) AS m"
               + i);
       bits.append(" + coalesce(bit_count(m").append(i).append("), 0)");
+      remasks.append(", bit_or(m").append(i).append(") AS m").append(i);
     }
+    // Aggregated by the country's spelling too, then by country: the spellings of the uncertain
+    // cells select their events from the sources (below).
+    String cellAggBySpelling =
+        view(
+            spark
+                .sql(
+                    "SELECT kind, event_date, pre, country_iso3, model_id, country_code,"
+                        + " count(*) AS n, sum(coalesce(tokens_in, 0)) AS tokens_in,"
+                        + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
+                        // Locations are kept for the events that cannot count (quarantine
+                        // samples).
+                        + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
+                        + masks
+                        + " FROM "
+                        + labelled
+                        + " GROUP BY kind, event_date, pre, country_iso3, model_id, country_code")
+                .localCheckpoint(true),
+            "u_cell_agg_spelling");
     Dataset<Row> cellAgg =
         spark
             .sql(
-                "SELECT kind, event_date, pre, country_iso3, model_id, count(*) AS n,"
-                    + " sum(coalesce(tokens_in, 0)) AS tokens_in,"
-                    + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
-                    // Locations are kept for the events that cannot count (quarantine samples).
-                    + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
-                    + masks
+                "SELECT kind, event_date, pre, country_iso3, model_id, sum(n) AS n,"
+                    + " sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,"
+                    + " min(first) AS first"
+                    + remasks
                     + " FROM "
-                    + labelled
+                    + cellAggBySpelling
                     + " GROUP BY kind, event_date, pre, country_iso3, model_id")
             .selectExpr(
                 "kind",
@@ -151,9 +173,6 @@ public final class UsageTransform {
     String ca = view(cellAgg, "u_cell_agg");
     // The cells left uncertain are small or close to k: their distinct clients are counted
     // exactly, from the events of those cells only.
-    long nUncertain = cellAgg.where("pre = 'ok' AND NOT certain").count();
-    // Only the events whose own columns place them in an uncertain cell are read on (a broadcast
-    // semi-join before the labelling joins); labelled, they give the cells' distinct clients.
     String uncertain =
         view(
             spark.sql(
@@ -161,18 +180,39 @@ public final class UsageTransform {
                     + ca
                     + " WHERE pre = 'ok' AND NOT certain"),
             "u_uncertain");
+    Dataset<Row> spellings =
+        spark
+            .sql(
+                "SELECT DISTINCT r.kind, r.event_date, r.country_code, r.model_id, r.country_iso3"
+                    + " FROM "
+                    + cellAggBySpelling
+                    + " r LEFT SEMI JOIN "
+                    + uncertain
+                    + " u ON r.kind = u.kind AND r.event_date = u.event_date"
+                    + " AND r.country_iso3 = u.country_iso3 AND r.model_id = u.model_id"
+                    + " WHERE r.pre = 'ok'")
+            .localCheckpoint(true);
+    String us = view(spellings, "u_uncertain_spellings");
+    // Only the events whose own columns (date, spelling, model) place them in an uncertain cell
+    // are read on, straight from the sources: a broadcast join that also gives their country,
+    // before any other join; labelled, they give the cells' distinct clients.
     String candidates =
         view(
             spark.sql(
-                "SELECT "
-                    + (nUncertain <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(u) */ " : "")
-                    + "e.* FROM "
-                    + e
-                    + " e LEFT SEMI JOIN "
-                    + uncertain
-                    + " u ON e.kind = u.kind"
-                    + " AND coalesce(e.event_date, e.partition_date) = u.event_date"
-                    + " AND e.country_iso3 = u.country_iso3 AND e.model_id = u.model_id"),
+                "SELECT /*+ BROADCAST(fl) */ "
+                    + (spellings.count() <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(u) */ " : "")
+                    + "s.*, u.country_iso3, shiftleft(fl.file_no, "
+                    + LINE_BITS
+                    + ") | s.line AS pos FROM "
+                    + src
+                    + " s JOIN "
+                    + us
+                    + " u ON s.kind = u.kind"
+                    + " AND coalesce(s.event_date, s.partition_date) = u.event_date"
+                    + " AND s.country_code <=> u.country_code AND s.model_id = u.model_id"
+                    + " JOIN "
+                    + fl
+                    + " fl ON s.partition_date = fl.partition_date AND s.file = fl.file"),
             "u_candidates");
     Dataset<Row> exact =
         spark
@@ -303,6 +343,7 @@ public final class UsageTransform {
         + " SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
         + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
         + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
+        + " CASE WHEN pre = 'ok' THEN country_code END AS country_code,"
         // Clients as 64-bit hashes of their salted hash: a collision among a million clients has
         // a chance of about 3e-8, and the keys stay narrow.
         + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"

@@ -66,13 +66,23 @@ class UsageTransformTest {
                 + same
                 + ", 1, "
                 + (K - 1)
-                + ")) AS client)),"
+                + ")) AS client)"
+                // Country FFF: m1 has k clients in one bucket under two spellings of the
+                // country, so neither spelling alone has k (used: the exact count must see both).
+                + " UNION ALL SELECT 'downloads', DATE'2025-04-19', 'FFF', 'm1', client, 2 FROM"
+                + " (SELECT explode("
+                + same
+                + ") AS client)),"
                 + " perEvent AS (SELECT kind, d, c, m, client, j FROM (SELECT * FROM gridClients"
                 + " UNION ALL SELECT * FROM special) LATERAL VIEW explode(sequence(1, times)) t AS j)"
                 + " SELECT kind, d AS partition_date, concat(kind, '-', d, '.log') AS file,"
                 + " row_number() OVER (PARTITION BY kind, d ORDER BY c, m, client, j) AS line,"
                 + " concat_ws('|', kind, d, c, m, client, j) AS request_id, timestamp(d) AS ts, d AS event_date, m AS model_id,"
-                + " client AS client_hash, c AS country_iso3, 'client' AS ua_class,"
+                + " client AS client_hash, c AS country_iso3,"
+                + " CASE WHEN c = 'FFF' THEN IF(array_position("
+                + same
+                + ", client) % 2 = 0, 'F1', 'F2') ELSE c END AS country_code,"
+                + " 'client' AS ua_class,"
                 + " CAST(NULL AS BIGINT) AS tokens_in, CAST(NULL AS BIGINT) AS tokens_out,"
                 + " true AS ok FROM perEvent");
     events = events.localCheckpoint();
@@ -143,6 +153,14 @@ class UsageTransformTest {
     // m1: k distinct clients in one bucket -> used; m2: k - 1 clients (36 events) -> suppressed,
     // alone in its pool, so no row.
     assertThat(eee).containsExactly("[2025-04-20,m1," + K + "]");
+    // FFF m1: k clients in one bucket, half under each spelling of the country -> used.
+    assertThat(
+            rendered(
+                result
+                    .usage()
+                    .where("country_iso3 = 'FFF'")
+                    .selectExpr("date", "model_id", "CAST(downloads AS BIGINT) AS downloads")))
+        .containsExactly("[2025-04-19,m1," + (2 * K) + "]");
   }
 
   @Test
