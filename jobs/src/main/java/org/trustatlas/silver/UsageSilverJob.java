@@ -23,6 +23,7 @@ import org.trustatlas.io.Quarantine;
 import org.trustatlas.reference.CountryLookup;
 import org.trustatlas.reference.CountryResolver;
 import org.trustatlas.reference.Csv;
+import org.trustatlas.reference.Resolution;
 import org.trustatlas.run.RunContext;
 import org.trustatlas.run.Step;
 import org.trustatlas.run.StepCount;
@@ -118,21 +119,17 @@ public final class UsageSilverJob implements Step {
                         col("tokens_out"),
                         functions.expr("coalesce(status BETWEEN 200 AND 299, false)").as("ok")));
     CountryResolver resolver = CountryResolver.load(ctx.config().rollUpGreaterChina());
-    Dataset<Row> resolved =
-        CountryLookup.resolve(
-                events.withColumn("scope", functions.lit("")),
-                "country_code",
-                "scope",
-                Map.of(),
-                resolver,
-                true)
-            .withColumn(
-                "country_iso3",
-                functions.when(col("country_status").equalTo("resolved"), col("country_iso3")))
-            .drop("scope", "country_status", "country_via");
     Dataset<Row> models = wh.read(Tables.MODELS);
+    // Geo-IP country codes, resolved per spelling found (codes only: a name never resolves).
     UsageTransform.Result r =
-        UsageTransform.build(resolved, events, models, ctx.config().minCountK());
+        UsageTransform.build(
+            events,
+            code -> {
+              Resolution c = resolver.resolveCode(code);
+              return c.status() == Resolution.Status.RESOLVED ? c.iso3() : null;
+            },
+            models,
+            ctx.config().minCountK());
     run(ctx, r, mau, inDates, resolver, dates);
   }
 

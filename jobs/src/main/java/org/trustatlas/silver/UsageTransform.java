@@ -37,7 +37,8 @@ public final class UsageTransform {
   /**
    * @param events kind, partition_date, file, line, request_id, ts, event_date, model_id,
    *     client_hash, country_iso3 (resolved or null), ua_class, tokens_in, tokens_out, ok (request
-   *     succeeded)
+   *     succeeded), and optionally country_code (the spelling country_iso3 was resolved from; the
+   *     code itself if absent)
    * @param models silver.models
    */
   public static Result build(Dataset<Row> events, Dataset<Row> models, int k) {
@@ -45,26 +46,33 @@ public final class UsageTransform {
         java.util.Arrays.asList(events.columns()).contains("country_code")
             ? events
             : events.withColumn("country_code", functions.col("country_iso3"));
-    return build(coded, coded.drop("country_iso3"), models, k);
+    java.util.Map<String, String> countries = new java.util.HashMap<>();
+    for (Row r : coded.select("country_code", "country_iso3").distinct().collectAsList()) {
+      countries.put(r.getString(0), r.getString(1));
+    }
+    return build(coded.drop("country_iso3"), countries::get, models, k);
   }
 
   /**
-   * @param events as above, with {@code country_code}: the spelling country_iso3 was resolved from
-   * @param sources the same events as read, before their countries are resolved (all the columns of
-   *     events but country_iso3): the files, the repeated request ids and the events of the cells
-   *     counted exactly are found from them, without resolving every event's country for it
+   * @param sources the events as read: the columns above but country_iso3
+   * @param countryOf a country spelling's ISO alpha-3 code, or null when it does not resolve: asked
+   *     on the driver once per spelling found in the events' cells, so events are aggregated by
+   *     spelling and never joined to their country one by one
    * @param models silver.models
    */
   public static Result build(
-      Dataset<Row> events, Dataset<Row> sources, Dataset<Row> models, int k) {
-    SparkSession spark = events.sparkSession();
+      Dataset<Row> sources,
+      java.util.function.Function<String, String> countryOf,
+      Dataset<Row> models,
+      int k) {
+    SparkSession spark = sources.sparkSession();
     // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
     // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
     // the events by strings.
     Dataset<Row> files = fileOrdinals(sources);
     String fl = view(files, "u_files");
     Dataset<Row> positioned =
-        events
+        sources
             .join(functions.broadcast(files), new String[] {"partition_date", "file"})
             .withColumn("pos", functions.expr("shiftleft(file_no, " + LINE_BITS + ") | line"))
             .drop("file_no");
@@ -108,7 +116,8 @@ public final class UsageTransform {
     String f = view(repeated, "u_repeated");
     String hint = nRepeated <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(f) */ " : "";
     // Every event labelled (first copy of a request id wins) and reduced to its cell (kind, date,
-    // reason, country, model) and client. Events that do not count keep only (kind, date, reason).
+    // reason, country spelling, model) and client. Events that do not count keep only (kind,
+    // date, reason) — failed requests their country spelling too, which decides their reason.
     String labelled = view(spark.sql(labelSql(e, m, f, hint)), "u_labelled");
     // Per cell: events, tokens, the first location of events that cannot count, and which of
     // the buckets its clients' hashes fall in (a bit each). Clients in different
@@ -119,6 +128,7 @@ public final class UsageTransform {
     StringBuilder masks = new StringBuilder();
     StringBuilder bits = new StringBuilder("0");
     StringBuilder remasks = new StringBuilder();
+    StringBuilder maskColumns = new StringBuilder();
     for (int i = 0; i < buckets / 64; i++) {
       masks.append(
           ", bit_or(CASE WHEN shiftright(client & "
@@ -129,25 +139,63 @@ public final class UsageTransform {
               + i);
       bits.append(" + coalesce(bit_count(m").append(i).append("), 0)");
       remasks.append(", bit_or(m").append(i).append(") AS m").append(i);
+      maskColumns.append(", m").append(i);
     }
-    // Aggregated by the country's spelling too, then by country: the spellings of the uncertain
-    // cells select their events from the sources (below).
+    // Aggregated by the country as spelt in the events, then by country: the spellings are few,
+    // so they are resolved after the aggregate, not joined to every event, and those of the
+    // uncertain cells select their events from the sources (below).
     String cellAggBySpelling =
         view(
             spark
                 .sql(
-                    "SELECT kind, event_date, pre, country_iso3, model_id, country_code,"
-                        + " count(*) AS n, sum(coalesce(tokens_in, 0)) AS tokens_in,"
+                    "SELECT kind, event_date, pre, model_id, country_code, count(*) AS n,"
+                        + " sum(coalesce(tokens_in, 0)) AS tokens_in,"
                         + " sum(coalesce(tokens_out, 0)) AS tokens_out,"
-                        // Locations are kept for the events that cannot count (quarantine
-                        // samples).
-                        + " min(CASE WHEN pre <> 'ok' THEN pos END) AS first"
+                        // The first location, kept for the events that cannot count
+                        // (quarantine samples): usable events too, whose spelling may not
+                        // resolve.
+                        + " min(pos) AS first"
                         + masks
                         + " FROM "
                         + labelled
-                        + " GROUP BY kind, event_date, pre, country_iso3, model_id, country_code")
+                        + " GROUP BY kind, event_date, pre, model_id, country_code")
                 .localCheckpoint(true),
             "u_cell_agg_spelling");
+    // The spellings of the cells' countries, resolved on the driver: usable events and failed
+    // requests whose spelling does not resolve are 'unresolved_country' (the reason that comes
+    // before a failed request).
+    List<Row> spelt = new ArrayList<>();
+    for (Row r :
+        spark
+            .sql(
+                "SELECT DISTINCT country_code FROM "
+                    + cellAggBySpelling
+                    + " WHERE pre IN ('ok', 'failed_request')")
+            .collectAsList()) {
+      spelt.add(RowFactory.create(r.getString(0), countryOf.apply(r.getString(0))));
+    }
+    String countries =
+        view(
+            spark.createDataFrame(
+                spelt, StructType.fromDDL("country_code STRING, country_iso3 STRING")),
+            "u_countries");
+    String bySpelling =
+        view(
+            spark.sql(
+                "SELECT kind, event_date, status AS pre,"
+                    + " CASE WHEN status = 'ok' THEN country_iso3 END AS country_iso3,"
+                    + " CASE WHEN status = 'ok' THEN model_id END AS model_id,"
+                    + " CASE WHEN status = 'ok' THEN country_code END AS country_code,"
+                    + " n, tokens_in, tokens_out, CASE WHEN status <> 'ok' THEN first END AS first"
+                    + maskColumns
+                    + " FROM (SELECT /*+ BROADCAST(c) */ r.*, c.country_iso3,"
+                    + " CASE WHEN r.pre IN ('ok', 'failed_request') AND c.country_iso3 IS NULL"
+                    + " THEN 'unresolved_country' ELSE r.pre END AS status FROM "
+                    + cellAggBySpelling
+                    + " r LEFT JOIN "
+                    + countries
+                    + " c ON r.country_code <=> c.country_code)"),
+            "u_cells_by_spelling");
     Dataset<Row> cellAgg =
         spark
             .sql(
@@ -156,7 +204,7 @@ public final class UsageTransform {
                     + " min(first) AS first"
                     + remasks
                     + " FROM "
-                    + cellAggBySpelling
+                    + bySpelling
                     + " GROUP BY kind, event_date, pre, country_iso3, model_id")
             .selectExpr(
                 "kind",
@@ -185,7 +233,7 @@ public final class UsageTransform {
             .sql(
                 "SELECT DISTINCT r.kind, r.event_date, r.country_code, r.model_id, r.country_iso3"
                     + " FROM "
-                    + cellAggBySpelling
+                    + bySpelling
                     + " r LEFT SEMI JOIN "
                     + uncertain
                     + " u ON r.kind = u.kind AND r.event_date = u.event_date"
@@ -201,11 +249,11 @@ public final class UsageTransform {
             spark.sql(
                 "SELECT /*+ BROADCAST(fl) */ "
                     + (spellings.count() <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(u) */ " : "")
-                    + "s.*, u.country_iso3, shiftleft(fl.file_no, "
+                    + "s.*, shiftleft(fl.file_no, "
                     + LINE_BITS
                     + ") | s.line AS pos FROM "
                     + src
-                    + " s JOIN "
+                    + " s LEFT SEMI JOIN "
                     + us
                     + " u ON s.kind = u.kind"
                     + " AND coalesce(s.event_date, s.partition_date) = u.event_date"
@@ -217,9 +265,14 @@ public final class UsageTransform {
     Dataset<Row> exact =
         spark
             .sql(
-                "SELECT DISTINCT kind, event_date, country_iso3, model_id, client FROM ("
+                "SELECT /*+ BROADCAST(u) */ DISTINCT l.kind, l.event_date, u.country_iso3,"
+                    + " l.model_id, l.client FROM ("
                     + labelSql(candidates, m, f, hint)
-                    + ") WHERE pre = 'ok' AND client IS NOT NULL")
+                    + ") l JOIN "
+                    + us
+                    + " u ON l.kind = u.kind AND l.event_date = u.event_date"
+                    + " AND l.country_code <=> u.country_code AND l.model_id = u.model_id"
+                    + " WHERE l.pre = 'ok' AND l.client IS NOT NULL")
             .localCheckpoint(true);
     String x = view(exact, "u_exact");
     // Suppression: a cell needs k distinct clients; small cells pool per (kind, date, country),
@@ -316,8 +369,9 @@ public final class UsageTransform {
 
   /**
    * Every event of view {@code e} labelled (first copy of a request id wins) and reduced to its
-   * cell (kind, date, reason, country, model) and client. Events that do not count keep only (kind,
-   * date, reason).
+   * cell (kind, date, reason, country spelling, model) and client. Events that do not count keep
+   * only (kind, date, reason), failed requests their country spelling too. Whether the spelling
+   * resolves is decided per cell afterwards ('unresolved_country' comes before 'failed_request').
    */
   private static String labelSql(String e, String m, String f, String hint) {
     return "WITH known AS (SELECT DISTINCT model_id AS known_model FROM "
@@ -336,14 +390,12 @@ public final class UsageTransform {
         + " WHEN dup THEN 'duplicate'"
         + " WHEN ua_class <> 'client' THEN 'bot'"
         + " WHEN known.known_model IS NULL THEN 'unknown_model'"
-        + " WHEN country_iso3 IS NULL THEN 'unresolved_country'"
         + " WHEN NOT ok THEN 'failed_request'"
         + " ELSE 'ok' END AS pre FROM d LEFT JOIN known ON d.model_id = known.known_model)"
         // An event without a date counts under its partition's date.
         + " SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
-        + " CASE WHEN pre = 'ok' THEN country_iso3 END AS country_iso3,"
         + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
-        + " CASE WHEN pre = 'ok' THEN country_code END AS country_code,"
+        + " CASE WHEN pre IN ('ok', 'failed_request') THEN country_code END AS country_code,"
         // Clients as 64-bit hashes of their salted hash: a collision among a million clients has
         // a chance of about 3e-8, and the keys stay narrow.
         + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"

@@ -245,4 +245,37 @@ class UsageTransformTest {
             "[downloads,2025-04-19,duplicate,3,a.log:2]",
             "[downloads,2025-04-20,duplicate,1,c.log:1]");
   }
+
+  @Test
+  void aSpellingThatDoesNotResolveIsTheReasonBeforeAFailedRequest() {
+    // Spellings 'ZZ' and none resolve to no country. Reasons in order: unknown model, unresolved
+    // country,
+    // failed request.
+    Dataset<Row> evs =
+        spark.sql(
+            "SELECT kind, DATE'2025-04-19' AS partition_date, 'a.log' AS file, line,"
+                + " concat('r', line) AS request_id, TIMESTAMP'2025-04-19 10:00:00' AS ts,"
+                + " DATE'2025-04-19' AS event_date, model_id, concat('c', line) AS client_hash,"
+                + " CASE WHEN code = 'AA' THEN 'AAA' END AS country_iso3, code AS country_code,"
+                + " 'client' AS ua_class, CAST(NULL AS BIGINT) AS tokens_in,"
+                + " CAST(NULL AS BIGINT) AS tokens_out, ok FROM VALUES"
+                + " ('downloads', 1L, 'm1', 'ZZ', true), ('downloads', 2L, 'm9', 'ZZ', true),"
+                + " ('api_requests', 3L, 'm1', 'ZZ', false), ('api_requests', 4L, 'm1', 'AA', false),"
+                + " ('api_requests', 5L, 'm1', 'ZZ', true), ('api_requests', 6L, 'm1', NULL, false)"
+                + " AS v(kind, line, model_id, code, ok)");
+    Dataset<Row> models =
+        spark.sql(
+            "SELECT 'm1' AS model_id, 'm1' AS root_model_id, 1.0D AS credit,"
+                + " 'USA' AS origin_iso3, true AS open_weights");
+    assertThat(
+            rendered(
+                UsageTransform.build(evs, models, K)
+                    .statuses()
+                    .select("kind", "status", "row_count", "location")))
+        .containsExactly(
+            "[api_requests,failed_request,1,a.log:4]",
+            "[api_requests,unresolved_country,3,a.log:3]",
+            "[downloads,unknown_model,1,a.log:2]",
+            "[downloads,unresolved_country,1,a.log:1]");
+  }
 }
