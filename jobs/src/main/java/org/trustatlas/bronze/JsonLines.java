@@ -239,13 +239,8 @@ public final class JsonLines implements TableProvider {
       return factory.createParser(new java.io.ByteArrayInputStream(b, 0, n));
     } catch (IOException e) {
       // Spark's parser turns what it throws into a rejected record; the type is kept.
-      throw JsonLines.<RuntimeException>sneaky(e);
+      throw UsageBronzeJob.<RuntimeException>rethrow(e);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T sneaky(Throwable e) throws T {
-    throw (T) e;
   }
 
   private static UTF8String utf8(Text text) {

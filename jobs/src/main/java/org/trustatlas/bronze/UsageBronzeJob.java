@@ -288,7 +288,7 @@ public final class UsageBronzeJob implements Step {
    * Throws {@code e} as it is (checked or not); declared to return for {@code throw rethrow(e)}.
    */
   @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T rethrow(Throwable e) throws T {
+  static <T extends Throwable> T rethrow(Throwable e) throws T {
     throw (T) e;
   }
 

@@ -69,14 +69,9 @@ public final class UsageTransform {
     // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
     // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
     // the events by strings.
-    Dataset<Row> files = fileOrdinals(sources);
-    String fl = view(files, "u_files");
-    Dataset<Row> positioned =
-        sources
-            .join(functions.broadcast(files), new String[] {"partition_date", "file"})
-            .withColumn("pos", functions.expr("shiftleft(file_no, " + LINE_BITS + ") | line"))
-            .drop("file_no");
-    String e = view(positioned, "u_events");
+    String fl = view(fileOrdinals(sources), "u_files");
+    String src = view(sources, "u_sources");
+    String e = view(spark.sql(positioned("SELECT * FROM " + src, fl)), "u_events");
     String m = view(models, "u_models");
     // Request ids seen more than once, with the position of their first copy: few rows,
     // materialized first so the events are joined to them without being shuffled or sorted.
@@ -85,7 +80,6 @@ public final class UsageTransform {
     // are shuffled and counted as 64-bit hashes of (kind, id) — an aggregate of longs is twice as
     // fast as one of strings — and only the events whose hash repeats are then grouped by their
     // ids, so a hash shared by different ids is no repeat.
-    String src = view(sources, "u_sources");
     Dataset<Row> repeatedHashes =
         spark
             .sql(
@@ -97,20 +91,20 @@ public final class UsageTransform {
     Dataset<Row> repeated =
         spark
             .sql(
-                "SELECT /*+ BROADCAST(fl) */ r.kind, r.request_id,"
-                    + " min(shiftleft(fl.file_no, "
-                    + LINE_BITS
-                    + ") | r.line) AS first_pos FROM (SELECT "
-                    + (repeatedHashes.count() <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(h) */ " : "")
-                    + "s.kind, s.partition_date, s.file, s.line, s.request_id FROM "
-                    + src
-                    + " s LEFT SEMI JOIN "
-                    + rh
-                    + " h ON xxhash64(s.kind, s.request_id) = h.h WHERE s.request_id IS NOT NULL) r"
-                    + " JOIN "
-                    + fl
-                    + " fl ON r.partition_date = fl.partition_date AND r.file = fl.file"
-                    + " GROUP BY r.kind, r.request_id HAVING count(*) > 1")
+                "SELECT kind, request_id, min(pos) AS first_pos FROM ("
+                    + positioned(
+                        "SELECT "
+                            + (repeatedHashes.count() <= BROADCAST_ROWS_MAX
+                                ? "/*+ BROADCAST(h) */ "
+                                : "")
+                            + "s.* FROM "
+                            + src
+                            + " s LEFT SEMI JOIN "
+                            + rh
+                            + " h ON xxhash64(s.kind, s.request_id) = h.h"
+                            + " WHERE s.request_id IS NOT NULL",
+                        fl)
+                    + ") p GROUP BY kind, request_id HAVING count(*) > 1")
             .localCheckpoint(true);
     long nRepeated = repeated.count();
     String f = view(repeated, "u_repeated");
@@ -242,25 +236,22 @@ public final class UsageTransform {
             .localCheckpoint(true);
     String us = view(spellings, "u_uncertain_spellings");
     // Only the events whose own columns (date, spelling, model) place them in an uncertain cell
-    // are read on, straight from the sources: a broadcast join that also gives their country,
-    // before any other join; labelled, they give the cells' distinct clients.
+    // are read on, straight from the sources (a broadcast semi-join before any other join);
+    // labelled, they give the cells' distinct clients.
     String candidates =
         view(
             spark.sql(
-                "SELECT /*+ BROADCAST(fl) */ "
-                    + (spellings.count() <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(u) */ " : "")
-                    + "s.*, shiftleft(fl.file_no, "
-                    + LINE_BITS
-                    + ") | s.line AS pos FROM "
-                    + src
-                    + " s LEFT SEMI JOIN "
-                    + us
-                    + " u ON s.kind = u.kind"
-                    + " AND coalesce(s.event_date, s.partition_date) = u.event_date"
-                    + " AND s.country_code <=> u.country_code AND s.model_id = u.model_id"
-                    + " JOIN "
-                    + fl
-                    + " fl ON s.partition_date = fl.partition_date AND s.file = fl.file"),
+                positioned(
+                    "SELECT "
+                        + (spellings.count() <= BROADCAST_ROWS_MAX ? "/*+ BROADCAST(u) */ " : "")
+                        + "s.* FROM "
+                        + src
+                        + " s LEFT SEMI JOIN "
+                        + us
+                        + " u ON s.kind = u.kind"
+                        + " AND coalesce(s.event_date, s.partition_date) = u.event_date"
+                        + " AND s.country_code <=> u.country_code AND s.model_id = u.model_id",
+                    fl)),
             "u_candidates");
     Dataset<Row> exact =
         spark
@@ -400,6 +391,20 @@ public final class UsageTransform {
         // a chance of about 3e-8, and the keys stay narrow.
         + " CASE WHEN pre = 'ok' AND client_hash IS NOT NULL THEN xxhash64(client_hash)"
         + " END AS client, tokens_in, tokens_out, pos FROM l";
+  }
+
+  /**
+   * A query of the rows of query {@code rows} (events with partition_date, file and line) and their
+   * position {@code pos}: file ordinal (from view {@code files}, broadcast) << 33 | line.
+   */
+  private static String positioned(String rows, String files) {
+    return "SELECT /*+ BROADCAST(fl) */ r.*, shiftleft(fl.file_no, "
+        + LINE_BITS
+        + ") | r.line AS pos FROM ("
+        + rows
+        + ") r JOIN "
+        + files
+        + " fl ON r.partition_date = fl.partition_date AND r.file = fl.file";
   }
 
   /** Bits of an event position that hold its line; the file ordinal is above them. */
