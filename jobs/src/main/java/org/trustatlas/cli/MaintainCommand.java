@@ -2,6 +2,7 @@ package org.trustatlas.cli;
 
 import io.delta.tables.DeltaTable;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import org.trustatlas.contract.TableSpec;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.io.TimeTravel;
 import org.trustatlas.io.Warehouse;
+import org.trustatlas.io.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,14 +78,26 @@ final class MaintainCommand implements Callable<Integer> {
               String.valueOf(Math.max(8, 4 * spark.sparkContext().defaultParallelism())));
     }
     Warehouse wh = new Warehouse(spark, config.warehouse());
+    List<TableSpec> tables = Tables.ALL.values().stream().filter(wh::exists).toList();
+    if (tables.isEmpty()) {
+      throw new ConfigException(
+          "no tables under " + config.warehouse() + ": pass the warehouse with --warehouse");
+    }
+    // OPTIMIZE and VACUUM rewrite and delete files: not while a run writes the warehouse.
+    try (var lock =
+        WarehouseLock.acquire(
+            spark.sparkContext().hadoopConfiguration(),
+            wh.root(),
+            "maintain_" + java.time.Instant.now())) {
+      maintain(spark, wh, tables);
+      return AtlasCli.OK;
+    }
+  }
+
+  private void maintain(SparkSession spark, Warehouse wh, List<TableSpec> tables) {
     PrintWriter out = spec.commandLine().getOut();
     String window = "interval " + retainDays + " days";
-    int tables = 0;
-    for (TableSpec t : Tables.ALL.values()) {
-      if (!wh.exists(t)) {
-        continue;
-      }
-      tables++;
+    for (TableSpec t : tables) {
       String path = TimeTravel.qualified(spark, wh.path(t));
       DeltaTable table = DeltaTable.forPath(spark, path);
       Row r =
@@ -115,10 +129,5 @@ final class MaintainCommand implements Callable<Integer> {
       }
       out.println(line);
     }
-    if (tables == 0) {
-      throw new ConfigException(
-          "no tables under " + config.warehouse() + ": pass the warehouse with --warehouse");
-    }
-    return AtlasCli.OK;
   }
 }

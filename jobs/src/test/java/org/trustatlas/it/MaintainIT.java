@@ -87,6 +87,36 @@ class MaintainIT {
 
   @Test
   @Order(2)
+  void maintainWaitsForNoRunToHoldTheWarehouse() throws Exception {
+    // A live run (this process, this host, started now) holds the lock.
+    Path lock = Path.of(absoluteWarehouse, "_locks", "run.lock");
+    java.nio.file.Files.createDirectories(lock.getParent());
+    java.nio.file.Files.writeString(
+        lock,
+        "{\"run_id\":\"2025-04-21_nightly\",\"pid\":"
+            + ProcessHandle.current().pid()
+            + ",\"host\":\""
+            + java.net.InetAddress.getLocalHost().getHostName()
+            + "\",\"started_at\":\""
+            + java.time.Instant.now()
+            + "\"}");
+    long runsVersion = wh.version(Tables.RUNS);
+    try {
+      Cli.Result r = Cli.run("maintain", "--warehouse", warehouse);
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+      assertThat(r.err())
+          .contains("another run holds the warehouse")
+          .contains("2025-04-21_nightly");
+      // Nothing was compacted or vacuumed, and the holder's lock is left alone.
+      assertThat(wh.version(Tables.RUNS)).isEqualTo(runsVersion);
+      assertThat(lock).exists();
+    } finally {
+      java.nio.file.Files.delete(lock);
+    }
+  }
+
+  @Test
+  @Order(3)
   void maintainCompactsAndKeepsTimeTravel() {
     String runsPath = wh.path(Tables.RUNS);
     long runsVersionBefore = wh.version(Tables.RUNS);
@@ -170,10 +200,12 @@ class MaintainIT {
         Cli.run("query", "--warehouse", warehouse, "--format", "csv", "DESCRIBE HISTORY ops.runs");
     assertThat(history.exitCode()).as(history.err()).isZero();
     assertThat(history.out()).contains(",OPTIMIZE,").contains(",WRITE,");
+    // maintain released its lock: the warehouse is free for the next run.
+    assertThat(Path.of(absoluteWarehouse, "_locks", "run.lock")).doesNotExist();
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aLongerWindowIsSetAsEveryTablesRetention() {
     Cli.Result r = Cli.run("maintain", "--warehouse", warehouse, "--retain-days", "45");
     assertThat(r.exitCode()).as(r.err()).isZero();
