@@ -39,10 +39,12 @@ public final class UsageBronzeJob implements Step {
   public static final List<String> KINDS = List.of("downloads", "api_requests", "app_mau");
   private static final Pattern PARTITION = Pattern.compile("date=(\\d{4}-\\d{2}-\\d{2})");
 
-  static final StructType DOWNLOAD_JSON =
+  /** The fields of a download-log line, all read as strings (bench/run's floors read them too). */
+  public static final StructType DOWNLOAD_JSON =
       StructType.fromDDL(
           "request_id STRING, ts STRING, model_id STRING, file STRING, client_ip STRING,"
               + " country_code STRING, user_agent STRING");
+
   static final StructType API_PARQUET =
       StructType.fromDDL(
           "request_id STRING, ts TIMESTAMP, user_id STRING, model_id STRING, country_code STRING,"

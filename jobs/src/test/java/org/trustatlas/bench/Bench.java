@@ -201,6 +201,34 @@ public final class Bench {
       deleteTree(out);
     }
 
+    // (b') Spark's landing floor: the same files parsed by Spark's own JSON and Parquet readers and
+    // written as Parquet with no rule at all (no line numbers, hashing, user-agent classes,
+    // validation or quarantine): what landing bronze costs in Spark before any logic.
+    List<Sample> land = new ArrayList<>();
+    for (int i = 0; i < iterations; i++) {
+      Path out = work.resolve("land-" + i);
+      Sample s =
+          measure(
+              () -> {
+                spark
+                    .read()
+                    .schema(UsageBronzeJob.DOWNLOAD_JSON)
+                    .json(dlFiles.toArray(String[]::new))
+                    .write()
+                    .mode("overwrite")
+                    .parquet(out.resolve("downloads").toString());
+                spark
+                    .read()
+                    .parquet(apiFiles.toArray(String[]::new))
+                    .write()
+                    .mode("overwrite")
+                    .parquet(out.resolve("api_requests").toString());
+              });
+      land.add(s);
+      log("landing floor #%d: %s", i, s);
+      deleteTree(out);
+    }
+
     // (c) DuckDB: the same aggregation and attribution over the same files.
     List<Sample> duckSamples = new ArrayList<>();
     Map<String, Object> check = new LinkedHashMap<>();
@@ -265,6 +293,7 @@ public final class Bench {
     res.put("pipeline_steps_warm_median_s", stepMedians(stepTimes));
     res.put("floor", summary(floor));
     res.put("floor_read_only", summary(floorRead));
+    res.put("floor_land", summary(land));
     if (duck) {
       res.put("duckdb", summary(duckSamples));
       res.put("duckdb_check", check);
