@@ -32,12 +32,40 @@ public final class SparkSessions {
           // the partition columns first (bronze's rows of a file share one partition).
           Map.entry("spark.sql.maxConcurrentOutputFileWriters", "4"),
           Map.entry("spark.ui.showConsoleProgress", "false"),
-          Map.entry("spark.sql.catalogImplementation", "in-memory"),
-          Map.entry(
-              "spark.hadoop.fs.s3a.aws.credentials.provider",
-              "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,"
-                  + "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider"),
-          Map.entry("spark.hadoop.fs.s3a.endpoint.region", "us-east-1"));
+          Map.entry("spark.sql.catalogImplementation", "in-memory"));
+
+  /**
+   * S3A settings the project supplies only where nobody else set them: neither Spark's
+   * configuration ({@code --conf spark.hadoop.…}, the config file's {@code s3:} section) nor the
+   * cluster's Hadoop configuration ({@code core-site.xml}). Keys from a static access key or the
+   * standard environment variables, so that a laptop without keys fails at once instead of probing
+   * the EC2 metadata endpoint (Hadoop's own default chain does).
+   */
+  static final Map<String, String> HADOOP_DEFAULTS =
+      Map.of(
+          "fs.s3a.aws.credentials.provider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,"
+              + "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+          "fs.s3a.endpoint.region",
+          "us-east-1");
+
+  /**
+   * Sets each of {@link #HADOOP_DEFAULTS} that has no value, or only the one Hadoop ships in {@code
+   * core-default.xml}; a value from {@code core-site.xml}, Spark or code is kept.
+   */
+  public static void applyHadoopDefaults(org.apache.hadoop.conf.Configuration conf) {
+    HADOOP_DEFAULTS.forEach(
+        (key, value) -> {
+          String[] from = conf.getPropertySources(key);
+          boolean unset =
+              conf.get(key) == null
+                  || (from != null
+                      && java.util.Arrays.stream(from).allMatch("core-default.xml"::equals));
+          if (unset) {
+            conf.set(key, value, "trust-atlas default");
+          }
+        });
+  }
 
   /**
    * Input bytes from which a step's queries are compiled (whole-stage code generation); below it
@@ -91,6 +119,7 @@ public final class SparkSessions {
     if (existing.isDefined()) {
       // Embedded in a host that already has a session (tests, notebooks): keep its settings.
       SparkSession s = existing.get();
+      applyHadoopDefaults(s.sparkContext().hadoopConfiguration());
       config
           .sparkConf()
           .forEach(
@@ -127,6 +156,8 @@ public final class SparkSessions {
             .toUri()
             .toString());
     config.sparkConf().forEach(b::config);
-    return b.getOrCreate();
+    SparkSession session = b.getOrCreate();
+    applyHadoopDefaults(session.sparkContext().hadoopConfiguration());
+    return session;
   }
 }

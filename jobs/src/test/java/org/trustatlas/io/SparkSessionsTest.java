@@ -37,4 +37,54 @@ class SparkSessionsTest {
       SparkSessions.compileQueries(spark, true);
     }
   }
+
+  @Test
+  void s3aDefaultsFillOnlyWhatNobodySet() throws Exception {
+    String provider = "fs.s3a.aws.credentials.provider";
+    String region = "fs.s3a.endpoint.region";
+
+    // Nothing but Hadoop's own core-default.xml: the project's defaults apply.
+    var plain = new org.apache.hadoop.conf.Configuration();
+    SparkSessions.applyHadoopDefaults(plain);
+    assertThat(plain.get(provider))
+        .isEqualTo(SparkSessions.HADOOP_DEFAULTS.get(provider))
+        .doesNotContain("IAMInstanceCredentialsProvider");
+    assertThat(plain.get(region)).isEqualTo("us-east-1");
+
+    // A cluster's core-site.xml names its own provider and region: they are kept.
+    java.nio.file.Path site = SparkTestSession.tmp("core-site").resolve("core-site.xml");
+    java.nio.file.Files.writeString(
+        site,
+        "<?xml version=\"1.0\"?><configuration>"
+            + "<property><name>"
+            + provider
+            + "</name><value>software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider</value></property>"
+            + "<property><name>"
+            + region
+            + "</name><value>eu-west-1</value></property></configuration>");
+    var cluster = new org.apache.hadoop.conf.Configuration();
+    cluster.addResource(new org.apache.hadoop.fs.Path(site.toUri()));
+    SparkSessions.applyHadoopDefaults(cluster);
+    assertThat(cluster.get(provider))
+        .isEqualTo("software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider");
+    assertThat(cluster.get(region)).isEqualTo("eu-west-1");
+
+    // So is a value Spark set from --conf spark.hadoop.… (or the config file's s3: section).
+    var submitted = new org.apache.hadoop.conf.Configuration();
+    submitted.set(region, "ap-southeast-1", "spark.hadoop");
+    SparkSessions.applyHadoopDefaults(submitted);
+    assertThat(submitted.get(region)).isEqualTo("ap-southeast-1");
+    assertThat(submitted.get(provider)).isEqualTo(SparkSessions.HADOOP_DEFAULTS.get(provider));
+  }
+
+  @Test
+  void theRunsSessionCarriesTheS3aDefaults() {
+    SparkSession spark = SparkTestSession.get();
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    hadoop.unset("fs.s3a.aws.credentials.provider");
+    SparkSessions.create(
+        org.trustatlas.config.AtlasConfig.builder().input("in").warehouse("wh").build(), "test");
+    assertThat(hadoop.get("fs.s3a.aws.credentials.provider"))
+        .isEqualTo(SparkSessions.HADOOP_DEFAULTS.get("fs.s3a.aws.credentials.provider"));
+  }
 }
