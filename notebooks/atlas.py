@@ -89,12 +89,27 @@ COMMON = {
     "spark.databricks.delta.optimizeWrite.enabled": "false",
     "spark.databricks.delta.autoCompact.enabled": "false",
     "spark.databricks.delta.writeChecksumFile.enabled": "false",
+    "spark.sql.maxConcurrentOutputFileWriters": "4",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.catalogImplementation": "in-memory",
-    "spark.hadoop.fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,"
-    "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
-    "spark.hadoop.fs.s3a.endpoint.region": "us-east-1",
 }
+
+# Copy of org.trustatlas.io.SparkSessions.HADOOP_DEFAULTS: S3A settings set on the session's Hadoop
+# configuration only where neither Spark's settings nor the cluster's core-site.xml set them
+# (SparkSessionsTest checks both copies).
+HADOOP_DEFAULTS = {
+    "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,"
+    "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+    "fs.s3a.endpoint.region": "us-east-1",
+}
+
+
+def _apply_hadoop_defaults(conf) -> None:
+    """SparkSessions.applyHadoopDefaults for a Hadoop Configuration reached through py4j."""
+    for key, value in HADOOP_DEFAULTS.items():
+        sources = conf.getPropertySources(key)
+        if conf.get(key) is None or (sources is not None and all(s == "core-default.xml" for s in sources)):
+            conf.set(key, value, "trust-atlas default")
 
 # The --add-opens flags Spark needs on Java 17 (as in bin/atlas).
 JAVA_OPTS = [
@@ -194,7 +209,11 @@ def _start_jpype():
     common = _java_common()
     for k, v in common.items():
         b = b.config(k, v)
-    return b.getOrCreate()
+    spark = b.getOrCreate()
+    from org.trustatlas.io import SparkSessions  # type: ignore
+
+    SparkSessions.applyHadoopDefaults(spark.sparkContext().hadoopConfiguration())
+    return spark
 
 
 def _java_common() -> dict:
@@ -251,9 +270,11 @@ def _start_pyspark():
     try:  # pip install delta-spark: puts the matching Delta jars on the session
         from delta import configure_spark_with_delta_pip
 
-        return configure_spark_with_delta_pip(b).getOrCreate()
+        spark = configure_spark_with_delta_pip(b).getOrCreate()
     except ImportError:
-        return b.config("spark.jars.packages", DELTA_PACKAGE).getOrCreate()
+        spark = b.config("spark.jars.packages", DELTA_PACKAGE).getOrCreate()
+    _apply_hadoop_defaults(spark._jsc.hadoopConfiguration())
+    return spark
 
 
 def connect(warehouse: str | None = None, backend: str | None = None):

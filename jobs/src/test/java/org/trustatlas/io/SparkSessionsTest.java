@@ -87,4 +87,30 @@ class SparkSessionsTest {
     assertThat(hadoop.get("fs.s3a.aws.credentials.provider"))
         .isEqualTo(SparkSessions.HADOOP_DEFAULTS.get("fs.s3a.aws.credentials.provider"));
   }
+
+  /**
+   * notebooks/atlas.py keeps copies of the session settings for the pyspark path (where the jar's
+   * maps are out of reach): they must be the jobs' own.
+   */
+  @Test
+  void theNotebooksCopiesOfTheSettingsAreTheJobs() throws Exception {
+    String py =
+        java.nio.file.Files.readString(SparkTestSession.repoRoot().resolve("notebooks/atlas.py"));
+    assertThat(pythonDict(py, "COMMON")).isEqualTo(SparkSessions.COMMON);
+    assertThat(pythonDict(py, "HADOOP_DEFAULTS")).isEqualTo(SparkSessions.HADOOP_DEFAULTS);
+  }
+
+  /** A top-level {@code NAME = { "k": "v" "v continued", ... }} of string literals. */
+  private static java.util.Map<String, String> pythonDict(String py, String name) {
+    int start = py.indexOf("\n" + name + " = {\n");
+    assertThat(start).as(name + " in notebooks/atlas.py").isNotNegative();
+    String body = py.substring(start, py.indexOf("\n}\n", start));
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    var entry =
+        java.util.regex.Pattern.compile("\"([^\"]+)\":\\s*((?:\"[^\"]*\"\\s*)+),").matcher(body);
+    while (entry.find()) {
+      out.put(entry.group(1), entry.group(2).replaceAll("\"\\s*\"", "").replaceAll("\"", ""));
+    }
+    return out;
+  }
 }
