@@ -372,7 +372,7 @@ def _exists(path: str) -> bool:
     if _is_local(path):
         return Path(_local(path), "_delta_log").is_dir()
     try:  # object storage: ask Delta
-        _raw_sql(f"DESCRIBE DETAIL delta.`{path}`").collect()
+        _raw_sql("DESCRIBE DETAIL delta.`" + path.replace("`", "``") + "`").collect()
         return True
     except Exception:
         return False

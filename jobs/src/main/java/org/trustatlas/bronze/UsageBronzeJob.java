@@ -28,6 +28,7 @@ import org.trustatlas.io.Quarantine;
 import org.trustatlas.run.RunContext;
 import org.trustatlas.run.Step;
 import org.trustatlas.run.StepCount;
+import org.trustatlas.sql.Sql;
 
 /**
  * Lands the usage-log partitions of the run in bronze: typed, with file and line, and with client
@@ -237,9 +238,9 @@ public final class UsageBronzeJob implements Step {
               spark.sql(
                   "SELECT '"
                       + kind
-                      + "' AS source, '"
-                      + file[1].replace("'", "''")
-                      + "' AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
+                      + "' AS source, "
+                      + Sql.quote(file[1])
+                      + " AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
                       + " 'gzip stream ends early: its readable lines were landed, the rest is"
                       + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count,"
                       + " DATE'"

@@ -15,6 +15,7 @@ import org.trustatlas.contract.Tables;
 import org.trustatlas.io.TimeTravel;
 import org.trustatlas.io.Warehouse;
 import org.trustatlas.io.WarehouseLock;
+import org.trustatlas.sql.Sql;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,9 +117,9 @@ final class MaintainCommand implements Callable<Integer> {
             || !window.equals(props.get("delta.logRetentionDuration"))) {
           // delta.`…` takes absolute paths only: `path` is qualified.
           spark.sql(
-              "ALTER TABLE delta.`"
-                  + path
-                  + "` SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = '"
+              "ALTER TABLE delta."
+                  + Sql.identifier(path)
+                  + " SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = '"
                   + window
                   + "', 'delta.logRetentionDuration' = '"
                   + window

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.run.RunContext;
+import org.trustatlas.sql.Sql;
 
 /**
  * Writes the steps' unusable rows to {@code ops.quarantine}. Every row belongs to a data date: the
@@ -59,9 +60,9 @@ public final class Quarantine {
       all = all == null ? q : all.unionByName(q);
       if (!e.getValue().dates().isEmpty()) {
         slices.add(
-            "(step = '"
-                + e.getKey().replace("'", "''")
-                + "' AND data_date IN ("
+            "(step = "
+                + Sql.quote(e.getKey())
+                + " AND data_date IN ("
                 + e.getValue().dates().stream()
                     .sorted()
                     .map(d -> "DATE'" + d + "'")

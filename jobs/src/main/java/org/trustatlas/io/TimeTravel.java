@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.contract.TableSpec;
 import org.trustatlas.contract.Tables;
+import org.trustatlas.sql.Sql;
 
 /**
  * Registers the warehouse tables under their SPEC names for {@code query}, optionally as of a Delta
@@ -56,7 +57,7 @@ public final class TimeTravel {
       String path = qualified(spark, wh.path(spec));
       String sql;
       if (asOf == null) {
-        sql = "CREATE TABLE " + spec.name() + " USING delta LOCATION '" + path + "'";
+        sql = "CREATE TABLE " + spec.name() + " USING delta LOCATION " + Sql.quote(path);
       } else {
         long v = versionAsOf(spark, path, latest, asOf);
         if (v < 0) {
@@ -66,9 +67,9 @@ public final class TimeTravel {
         sql =
             "CREATE VIEW "
                 + spec.name()
-                + " AS SELECT * FROM delta.`"
-                + path
-                + "` VERSION AS OF "
+                + " AS SELECT * FROM delta."
+                + Sql.identifier(path)
+                + " VERSION AS OF "
                 + v;
       }
       try {

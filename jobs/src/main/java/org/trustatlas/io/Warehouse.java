@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trustatlas.contract.TableSpec;
+import org.trustatlas.sql.Sql;
 
 /** The only code that reads and writes the Delta tables of the warehouse. */
 public final class Warehouse {
@@ -105,7 +106,7 @@ public final class Warehouse {
    */
   private Written create(TableSpec spec, Dataset<Row> rows) {
     removeDebris(spec);
-    var w = rows.writeTo("delta.`" + path(spec) + "`").using("delta");
+    var w = rows.writeTo("delta." + Sql.identifier(path(spec))).using("delta");
     if (!spec.partitionBy().isEmpty()) {
       Column[] parts = spec.partitionBy().stream().map(functions::col).toArray(Column[]::new);
       w = w.partitionedBy(parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
@@ -212,7 +213,7 @@ public final class Warehouse {
                 + "` "
                 + f.dataType().sql()
                 + (f.getComment().isDefined()
-                    ? " COMMENT '" + f.getComment().get().replace("'", "\\'") + "'"
+                    ? " COMMENT " + Sql.quote(f.getComment().get())
                     : ""));
       }
     }
@@ -222,7 +223,11 @@ public final class Warehouse {
     LOG.warn(
         "{}: adding column(s) {} to a table written by an older version", spec.name(), missing);
     spark.sql(
-        "ALTER TABLE delta.`" + path(spec) + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
+        "ALTER TABLE delta."
+            + Sql.identifier(path(spec))
+            + " ADD COLUMNS ("
+            + String.join(", ", missing)
+            + ")");
     return read(spec);
   }
 
@@ -402,7 +407,7 @@ public final class Warehouse {
     boolean numeric = changed.stream().allMatch(v -> v.matches("-?\\d+"));
     String in =
         changed.stream()
-            .map(v -> numeric ? v : "'" + v.replace("'", "''") + "'")
+            .map(v -> numeric ? v : Sql.quote(v))
             .collect(java.util.stream.Collectors.joining(", "));
     String where = column + " IN (" + in + ")";
     long v = write(spec, rows.where(where), where).version();

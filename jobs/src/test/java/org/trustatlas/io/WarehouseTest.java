@@ -157,4 +157,28 @@ class WarehouseTest {
             .head();
     assertThat(op.<String, String>getJavaMap(0).get("predicate")).contains("2025");
   }
+
+  @Test
+  void aWarehousePathWithQuotesAndBackslashesWorksThroughTheSqlItIsWrittenInto() {
+    // The jobs name tables by path in SQL text (delta.`path`, LOCATION '…').
+    String root = SparkTestSession.tmp("wh").resolve("it's `odd` \\ here").toString();
+    Warehouse wh = new Warehouse(spark, root);
+    TableSpec older =
+        new TableSpec(
+            SPEC.name(),
+            SPEC.comment(),
+            StructType.fromDDL("day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number'"),
+            List.of("day"),
+            List.of("day", "n"),
+            Map.of());
+    wh.replace(older, rows("2025-01-01", "r1", 1).drop("run_id"), "day = DATE'2025-01-01'");
+    wh.replace(SPEC, rows("2025-01-02", "r2", 3), "day = DATE'2025-01-02'");
+    assertThat(wh.read(SPEC).count()).isEqualTo(2);
+
+    wh.ensure(org.trustatlas.contract.Tables.COUNTRIES);
+    for (String asOf : new String[] {null, "0"}) {
+      assertThat(TimeTravel.registerCatalog(wh, asOf)).containsKey("silver.countries");
+      assertThat(spark.sql("SELECT count(*) FROM silver.countries").first().getLong(0)).isZero();
+    }
+  }
 }
