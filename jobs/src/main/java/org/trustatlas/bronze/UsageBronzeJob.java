@@ -7,7 +7,9 @@ import static org.apache.spark.sql.functions.not;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -141,28 +143,29 @@ public final class UsageBronzeJob implements Step {
             + String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList())
             + ")";
     Set<LocalDate> slices = new TreeSet<>(ctx.usagePartitions());
+    Map<String, List<String[]>> parts = new LinkedHashMap<>();
+    Map<String, List<String[]>> inputs = new LinkedHashMap<>();
     for (String kind : KINDS) {
-      List<String[]> parts =
+      parts.put(
+          kind,
           partitions(files, ctx.config().input(), kind).stream()
               .filter(p -> dates.contains(p[0]))
-              .toList();
-      List<String[]> inputs = new ArrayList<>();
-      for (String[] p : parts) {
+              .toList());
+      List<String[]> in = new ArrayList<>();
+      for (String[] p : parts.get(kind)) {
         for (String file : files.files(p[1])) {
           ctx.input(file);
-          inputs.add(new String[] {p[0], file});
+          in.add(new String[] {p[0], file});
         }
       }
-      Landed l;
-      try {
-        l = land(ctx, kind, inputs, where, false);
-      } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
-        if (!truncatedGzip(e)) {
-          throw UsageBronzeJob.<RuntimeException>rethrow(e);
-        }
-        // A gzip file cut short fails the whole Spark read: land again, salvaging such files.
-        l = land(ctx, kind, inputs, where, true);
-      }
+      inputs.put(kind, in);
+    }
+    // The kinds land at the same time, each to its own table: a gzip file is read by one task,
+    // so a night's downloads alone would leave the other cores idle.
+    Map<String, Landed> landed =
+        concurrently(KINDS, kind -> landOrSalvage(ctx, kind, inputs.get(kind), where));
+    for (String kind : KINDS) {
+      Landed l = landed.get(kind);
       ctx.outputVersion(spec(kind).name(), l.version());
       // Each kind's rejected lines replace its quarantine rows of the partitions landed now.
       Quarantine.write(ctx, STEP + "." + kind, l.bad(), slices);
@@ -171,8 +174,61 @@ public final class UsageBronzeJob implements Step {
           "  {}: {} row(s) landed from {} partition(s), {} quarantined",
           kind,
           l.landed(),
-          parts.size(),
+          parts.get(kind).size(),
           l.badLines());
+    }
+  }
+
+  /** Lands one kind; a gzip file cut short fails the whole Spark read: land again, salvaging. */
+  private static Landed landOrSalvage(
+      RunContext ctx, String kind, List<String[]> inputs, String where) {
+    try {
+      return land(ctx, kind, inputs, where, false);
+    } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
+      if (!truncatedGzip(e)) {
+        throw UsageBronzeJob.<RuntimeException>rethrow(e);
+      }
+      return land(ctx, kind, inputs, where, true);
+    }
+  }
+
+  /**
+   * {@code work} applied to every key at the same time, each on its own thread (Spark shares the
+   * cores among their jobs); waits for all. The first failure, in key order, is thrown as it was
+   * thrown, once every other has finished.
+   */
+  static <K, V> Map<K, V> concurrently(List<K> keys, java.util.function.Function<K, V> work) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            keys.size(),
+            r -> {
+              Thread t = new Thread(r, "atlas-land");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Map<K, java.util.concurrent.Future<V>> futures = new LinkedHashMap<>();
+      for (K key : keys) {
+        futures.put(key, pool.submit(() -> work.apply(key)));
+      }
+      Map<K, V> done = new LinkedHashMap<>();
+      Throwable failed = null;
+      for (Map.Entry<K, java.util.concurrent.Future<V>> f : futures.entrySet()) {
+        try {
+          done.put(f.getKey(), f.getValue().get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          failed = failed == null ? e.getCause() : failed;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while landing", e);
+        }
+      }
+      if (failed != null) {
+        throw UsageBronzeJob.<RuntimeException>rethrow(failed);
+      }
+      return done;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -203,13 +259,21 @@ public final class UsageBronzeJob implements Step {
       all = all == null ? one : all.unionByName(one);
     }
     // Rejected lines are rare: the landing's own filter hands them to the driver as it drops them
-    // (Spark cannot count them during a Delta write), up to a memory budget; past it, a second,
-    // narrow pass reads them again.
-    RejectedLines rejected =
-        kind.equals("downloads")
-            ? new RejectedLines(
-                spark, rejectedLinesBudget(spark) / Math.max(1, all.rdd().getNumPartitions()))
-            : null;
+    // (Spark cannot count them during a Delta write), up to a memory budget shared out among the
+    // landing's tasks; past it, a second, narrow pass reads them again.
+    RejectedLines rejected = null;
+    if (kind.equals("downloads")) {
+      InputFiles files = new InputFiles(spark);
+      long bytes = 0;
+      for (String[] in : inputs) {
+        bytes += files.size(in[1]);
+      }
+      int spread = spreadOver(spark, inputs, bytes);
+      all = downloads(spread > 0 ? all.repartition(spread, col("line")) : all, ctx.config().salt());
+      // One task per file (JsonLines), or per spread partition.
+      int tasks = spread > 0 ? spread : inputs.size();
+      rejected = new RejectedLines(spark, rejectedLinesBudget(spark) / Math.max(1, tasks));
+    }
     Dataset<Row> landed =
         all.where(
                 rejected == null
@@ -350,21 +414,16 @@ public final class UsageBronzeJob implements Step {
                 .when(col("_raw").startsWith("{").and(col("_raw").endsWith("}")), lit(true))
                 .otherwise(trimmed.startsWith("{").and(trimmed.endsWith("}")));
         Column ok = col("j").isNotNull().and(col("j.request_id").isNotNull()).and(whole);
+        // Parsed only: the rest of the row is shaped by downloads(), after land() may have
+        // spread the lines over the cores. The line as read is kept for the lines that failed.
         yield parsed.select(
             partitionDate,
             lit(file).as("file"),
             col("line"),
-            col("j.request_id").as("request_id"),
-            expr("try_to_timestamp(j.ts)").as("ts"),
-            expr("to_date(try_to_timestamp(j.ts))").as("event_date"),
-            col("j.model_id").as("model_id"),
-            col("j.file").as("file_name"),
-            hash(salt, col("j.client_ip")).as("client_hash"),
-            col("j.country_code").as("country_code"),
-            uaClass(col("j.user_agent")).as("ua_class"),
+            col("j"),
             runId,
             ok.as("_ok"),
-            col("_raw"));
+            functions.when(ok, lit(null)).otherwise(col("_raw")).as("_raw"));
       }
       case "api_requests" ->
           spark
@@ -406,6 +465,41 @@ public final class UsageBronzeJob implements Step {
                   lit(true).as("_ok"),
                   lit(null).cast("string").as("_raw"));
     };
+  }
+
+  /** Parsed download lines in the bronze shape: timestamps, salted client hash, client class. */
+  private static Dataset<Row> downloads(Dataset<Row> parsed, String salt) {
+    return parsed.select(
+        col("partition_date"),
+        col("file"),
+        col("line"),
+        col("j.request_id").as("request_id"),
+        expr("try_to_timestamp(j.ts)").as("ts"),
+        expr("to_date(try_to_timestamp(j.ts))").as("event_date"),
+        col("j.model_id").as("model_id"),
+        col("j.file").as("file_name"),
+        hash(salt, col("j.client_ip")).as("client_hash"),
+        col("j.country_code").as("country_code"),
+        uaClass(col("j.user_agent")).as("ua_class"),
+        col("run_id"),
+        col("_ok"),
+        col("_raw"));
+  }
+
+  /**
+   * Partitions to spread parsed download lines over, or 0 to leave them in their files' tasks. A
+   * gzip file is read by one task, so a nightly of one date would land its downloads on one core:
+   * when the files are fewer than the cores and large enough for compiled execution, the parsed
+   * lines are shuffled (by line number, deterministic for retried tasks) over the cores, and
+   * hashing, classifying and writing them run in parallel.
+   */
+  static int spreadOver(SparkSession spark, List<String[]> inputs, long bytes) {
+    int cores = spark.sparkContext().defaultParallelism();
+    boolean spread =
+        inputs.size() < cores
+            && bytes >= org.trustatlas.io.SparkSessions.compileFromBytes(spark)
+            && Boolean.parseBoolean(spark.conf().get("spark.atlas.spreadDownloads", "true"));
+    return spread ? cores : 0;
   }
 
   /**

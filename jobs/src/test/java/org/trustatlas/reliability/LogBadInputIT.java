@@ -341,6 +341,79 @@ class LogBadInputIT {
     assertThat(secondPass).isEqualTo(collected);
   }
 
+  @Test
+  void downloadsSpreadOverTheCoresLandTheSameRowsAndQuarantine() throws IOException {
+    // One file per date, fewer than the session's two cores: with no size threshold the parsed
+    // lines are spread over two tasks; without spreading they stay in the file's one task. A
+    // plain file (with a cut line) and a truncated one (salvaged) land the same either way.
+    Path in = SparkTestSession.tmp("log-corpus-one-file");
+    Path d10 = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-10"));
+    Path d13 = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-13"));
+    Path corpus = input.resolve("logs/downloads/date=2025-01-10");
+    Files.copy(corpus.resolve("part-00000.jsonl.gz"), d10.resolve("part-00000.jsonl.gz"));
+    Files.copy(corpus.resolve("part-00001.jsonl.gz"), d13.resolve("part-00000.jsonl.gz"));
+    Files.createDirectories(in.resolve("reference"));
+    Files.copy(input.resolve("reference/models.csv"), in.resolve("reference/models.csv"));
+    Map<String, Warehouse> landed = new TreeMap<>();
+    for (String spread : List.of("true", "false")) {
+      Path out = SparkTestSession.tmp("log-corpus-spread-" + spread);
+      spark.conf().set("spark.atlas.compileFromBytes", "0");
+      spark.conf().set("spark.atlas.spreadDownloads", spread);
+      try {
+        for (String date : List.of("2025-01-10", "2025-01-13")) {
+          Cli.Result r =
+              Cli.run(
+                  "bronze",
+                  "--date",
+                  date,
+                  "--input",
+                  in.toString(),
+                  "--warehouse",
+                  out.toString(),
+                  "--config",
+                  config.toString());
+          assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+      } finally {
+        spark.conf().unset("spark.atlas.compileFromBytes");
+        spark.conf().unset("spark.atlas.spreadDownloads");
+      }
+      landed.put(spread, new Warehouse(spark, out.toString()));
+    }
+    Function<Warehouse, Long> filesOf10 =
+        w ->
+            (long)
+                w.read(Tables.DOWNLOAD_EVENTS)
+                    .where("partition_date = DATE'2025-01-10'")
+                    .inputFiles()
+                    .length;
+    assertThat(filesOf10.apply(landed.get("true"))).isEqualTo(2);
+    assertThat(filesOf10.apply(landed.get("false"))).isEqualTo(1);
+    Function<Warehouse, List<String>> events =
+        w ->
+            w.read(Tables.DOWNLOAD_EVENTS).drop("run_id").collectAsList().stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
+    Function<Warehouse, List<String>> quarantine =
+        w ->
+            w
+                .read(Tables.QUARANTINE)
+                .select("step", "source", "location", "raw", "reason", "detail", "row_count")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
+    assertThat(events.apply(landed.get("true")))
+        .hasSize(16)
+        .isEqualTo(events.apply(landed.get("false")));
+    // The cut line, the truncated file and its last, partial line.
+    assertThat(quarantine.apply(landed.get("true")))
+        .hasSize(3)
+        .isEqualTo(quarantine.apply(landed.get("false")));
+  }
+
   /** Quarantined rows per step, source, reason and data date. */
   private static Map<String, Long> quarantineTotals() {
     Map<String, Long> m = new TreeMap<>();
