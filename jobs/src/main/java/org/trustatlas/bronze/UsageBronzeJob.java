@@ -51,7 +51,7 @@ public final class UsageBronzeJob implements Step {
   static final StructType API_PARQUET =
       StructType.fromDDL(
           "request_id STRING, ts TIMESTAMP, user_id STRING, model_id STRING, country_code STRING,"
-              + " tokens_in INT, tokens_out INT, status INT");
+              + " tokens_in BIGINT, tokens_out BIGINT, status INT");
   static final StructType MAU_CSV =
       StructType.fromDDL("month STRING, app STRING, country STRING, monthly_active_users STRING");
 
@@ -425,27 +425,28 @@ public final class UsageBronzeJob implements Step {
             ok.as("_ok"),
             functions.when(ok, lit(null)).otherwise(col("_raw")).as("_raw"));
       }
-      case "api_requests" ->
-          spark
-              .read()
-              .schema(API_PARQUET)
-              .parquet(readable)
-              .select(
-                  partitionDate,
-                  lit(file).as("file"),
-                  line.as("line"),
-                  col("request_id"),
-                  col("ts"),
-                  expr("to_date(ts)").as("event_date"),
-                  col("model_id"),
-                  hash(salt, col("user_id")).as("client_hash"),
-                  col("country_code"),
-                  col("tokens_in").cast("bigint").as("tokens_in"),
-                  col("tokens_out").cast("bigint").as("tokens_out"),
-                  col("status"),
-                  runId,
-                  lit(true).as("_ok"),
-                  lit(null).cast("string").as("_raw"));
+      case "api_requests" -> {
+        // The file's own types, brought to the expected ones: writers differ (pandas stores
+        // 64-bit integers), and Spark refuses to read a column as a type it is not stored as.
+        Dataset<Row> raw = spark.read().parquet(readable);
+        java.util.function.Function<String, Column> c = name -> apiColumn(raw.schema(), name);
+        yield raw.select(
+            partitionDate,
+            lit(file).as("file"),
+            line.as("line"),
+            c.apply("request_id").as("request_id"),
+            c.apply("ts").as("ts"),
+            functions.to_date(c.apply("ts")).as("event_date"),
+            c.apply("model_id").as("model_id"),
+            hash(salt, c.apply("user_id")).as("client_hash"),
+            c.apply("country_code").as("country_code"),
+            c.apply("tokens_in").cast("bigint").as("tokens_in"),
+            c.apply("tokens_out").cast("bigint").as("tokens_out"),
+            c.apply("status").as("status"),
+            runId,
+            lit(true).as("_ok"),
+            lit(null).cast("string").as("_raw"));
+      }
       default ->
           spark
               .read()
@@ -503,6 +504,32 @@ public final class UsageBronzeJob implements Step {
   }
 
   /**
+   * Column {@code name} of an API Parquet file as {@link #API_PARQUET} types it, from whatever the
+   * file stores: integers of any width, a timestamp with or without time zone, or text (parsed; a
+   * value that does not parse is null, like a bad value); null when the file has no such column.
+   */
+  static Column apiColumn(StructType stored, String name) {
+    org.apache.spark.sql.types.DataType want = API_PARQUET.apply(name).dataType();
+    var found =
+        java.util.Arrays.stream(stored.fields())
+            .filter(f -> f.name().equalsIgnoreCase(name))
+            .findFirst();
+    if (found.isEmpty()) {
+      return lit(null).cast(want);
+    }
+    Column have = col("`" + found.get().name().replace("`", "``") + "`");
+    org.apache.spark.sql.types.DataType type = found.get().dataType();
+    if (type.equals(want)) {
+      return have;
+    }
+    if (want.equals(org.apache.spark.sql.types.DataTypes.TimestampType)
+        && type.equals(org.apache.spark.sql.types.DataTypes.StringType)) {
+      return functions.try_to_timestamp(have);
+    }
+    return have.try_cast(want);
+  }
+
+  /**
    * A gzip file cut short (a crash while copying, a partial upload) makes Spark fail the whole job.
    * Such a file is checked by streaming it once; its readable lines are staged uncompressed under
    * the warehouse and landed from there, and the file is reported in quarantine.
@@ -529,15 +556,18 @@ public final class UsageBronzeJob implements Step {
                 + src.getName().replace(".gz", "");
         org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(staged);
         long bytes = 0;
-        try (var in = new java.util.zip.GZIPInputStream(fs.open(src), 1 << 16);
-            var out = dst.getFileSystem(conf).create(dst, true)) {
-          byte[] buf = new byte[1 << 16];
-          for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-            bytes += n;
+        // The staged file first: a file cut inside its gzip header (or empty) has no readable
+        // line, and is staged empty.
+        try (var out = dst.getFileSystem(conf).create(dst, true)) {
+          try (var in = new java.util.zip.GZIPInputStream(fs.open(src), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+              out.write(buf, 0, n);
+              bytes += n;
+            }
+          } catch (java.io.EOFException | java.util.zip.ZipException expected) {
+            // everything readable has been copied
           }
-        } catch (java.io.EOFException | java.util.zip.ZipException expected) {
-          // everything readable has been copied
         }
         LOG.warn(
             "{} is a truncated gzip file ({}); landing its {} readable bytes",

@@ -40,6 +40,7 @@ final class NightlyCommand implements Callable<Integer> {
     LocalDate explicit = date == null ? null : CommonOptions.parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = RunSupport.session(config);
+    RunSupport.requireInput(spark, config, true);
     RunContext ctx;
     if (explicit != null) {
       ctx = RunSupport.context(spark, config, explicit, "nightly");

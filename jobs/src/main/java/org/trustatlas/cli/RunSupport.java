@@ -26,6 +26,29 @@ final class RunSupport {
     return SparkSessions.create(config, "trust-atlas");
   }
 
+  /**
+   * Refuses a run whose input is not there, before any step writes: a mistyped {@code --input}
+   * would otherwise land empty survey and log tables over good ones, and fail only later, at the
+   * model registry (exit 2, like any configuration error).
+   */
+  static void requireInput(SparkSession spark, AtlasConfig config, boolean models) {
+    var files = new org.trustatlas.io.InputFiles(spark);
+    if (!files.exists(config.input())) {
+      throw new org.trustatlas.config.ConfigException(
+          "input folder "
+              + config.input()
+              + " does not exist: check --input (or input: in the configuration file)");
+    }
+    String registry =
+        org.trustatlas.io.InputFiles.join(config.input(), org.trustatlas.silver.ModelsJob.FILE);
+    if (models && !files.exists(registry)) {
+      throw new org.trustatlas.config.ConfigException(
+          registry
+              + " does not exist: the model registry is required (see"
+              + " data-samples/reference/README.md)");
+    }
+  }
+
   static RunContext context(
       SparkSession spark, AtlasConfig config, LocalDate date, String command) {
     Instant now = Instant.now();

@@ -31,6 +31,10 @@ abstract class StepCommand implements Callable<Integer> {
     AtlasConfig config = common.resolve();
     LocalDate d = date == null ? LocalDate.now(ZoneOffset.UTC) : CommonOptions.parseDate(date);
     SparkSession spark = RunSupport.session(config);
+    if (!command().equals("gold")) {
+      // Gold reads silver only; silver reads the model registry.
+      RunSupport.requireInput(spark, config, command().equals("silver"));
+    }
     RunContext ctx = RunSupport.context(spark, config, d, command());
     ctx.usagePartitions(List.of(d));
     org.trustatlas.run.Pipeline.run(ctx, steps());

@@ -25,7 +25,7 @@ import org.trustatlas.run.StepCount;
  */
 public final class ModelsJob implements Step {
   public static final String STEP = "silver.models";
-  static final String FILE = "reference/models.csv";
+  public static final String FILE = "reference/models.csv";
 
   @Override
   public String name() {

@@ -414,6 +414,87 @@ class LogBadInputIT {
         .isEqualTo(quarantine.apply(landed.get("false")));
   }
 
+  @Test
+  void otherWritersTypesAndAnEmptyGzipFileLandWithoutFailingTheRun() throws IOException {
+    // API Parquet as pandas writes it (64-bit integers) with the time as text, and a zero-byte
+    // .gz next to a good downloads file: both used to fail the run (exit 1) on every retry.
+    Path in = SparkTestSession.tmp("log-corpus-writers");
+    Path api = in.resolve("logs/api_requests/date=2025-01-10");
+    spark
+        .sql(
+            "SELECT * FROM VALUES"
+                + " ('w1', '2025-01-10T01:00:00Z', 'u1', 'deepseek-ai/deepseek-chat', 'IN', 10L, 20L, 200L),"
+                + " ('w2', 'not a time', 'u2', 'deepseek-ai/deepseek-chat', 'IN', 3000000000L, 5L, 503L)"
+                + " AS t(request_id, ts, user_id, model_id, country_code, tokens_in, tokens_out, status)")
+        .coalesce(1)
+        .write()
+        .parquet(api.toString());
+    Path dl = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-10"));
+    Files.copy(
+        input.resolve("logs/downloads/date=2025-01-10/part-00000.jsonl.gz"),
+        dl.resolve("part-00000.jsonl.gz"));
+    Files.write(dl.resolve("part-00001.jsonl.gz"), new byte[0]);
+    Path out = SparkTestSession.tmp("log-corpus-writers-wh");
+    Cli.Result r =
+        Cli.run(
+            "bronze",
+            "--date",
+            "2025-01-10",
+            "--input",
+            in.toString(),
+            "--warehouse",
+            out.toString(),
+            "--config",
+            config.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    assertThat(
+            w
+                .read(Tables.API_REQUESTS)
+                .orderBy("request_id")
+                .selectExpr("request_id", "CAST(ts AS STRING)", "tokens_in", "tokens_out", "status")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList())
+        .containsExactly("[w1,2025-01-10 01:00:00,10,20,200]", "[w2,null,3000000000,5,503]");
+    assertThat(
+            w.read(Tables.QUARANTINE)
+                .where("reason = 'truncated_file'")
+                .select("location")
+                .collectAsList())
+        .singleElement()
+        .satisfies(q -> assertThat(q.getString(0)).endsWith("part-00001.jsonl.gz"));
+    assertThat(w.read(Tables.DOWNLOAD_EVENTS).count()).isEqualTo(15);
+  }
+
+  @Test
+  void aMistypedInputFolderIsRefusedBeforeAnyTableIsWritten() {
+    Map<String, Long> before = new TreeMap<>();
+    for (var spec : Tables.ALL.values()) {
+      before.put(spec.name(), wh.version(spec));
+    }
+    Path missing = input.resolveSibling(input.getFileName() + "-typo");
+    for (String command : List.of("nightly", "bronze", "silver")) {
+      Cli.Result r =
+          Cli.run(
+              command,
+              "--date",
+              "2025-01-10",
+              "--input",
+              missing.toString(),
+              "--warehouse",
+              warehouse.toString(),
+              "--config",
+              config.toString());
+      assertThat(r.exitCode()).as(command).isEqualTo(2);
+      assertThat(r.err()).contains("input folder " + missing).contains("does not exist");
+    }
+    for (var spec : Tables.ALL.values()) {
+      assertThat(wh.version(spec)).as(spec.name()).isEqualTo(before.get(spec.name()));
+    }
+  }
+
   /** Quarantined rows per step, source, reason and data date. */
   private static Map<String, Long> quarantineTotals() {
     Map<String, Long> m = new TreeMap<>();
