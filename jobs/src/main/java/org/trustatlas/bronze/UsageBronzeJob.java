@@ -321,7 +321,7 @@ public final class UsageBronzeJob implements Step {
         functions.concat(col("file"), lit(":"), col("line").cast("string")).as("location"),
         redactPersonal(col("_raw")).as("raw"),
         lit("malformed_line").as("reason"),
-        lit("not a complete JSON object (truncated or cut line)").as("detail"),
+        lit("not one complete JSON object (a truncated, cut or joined line)").as("detail"),
         lit(1L).as("row_count"),
         col("partition_date").as("data_date"));
   }
@@ -413,7 +413,22 @@ public final class UsageBronzeJob implements Step {
             functions
                 .when(col("_raw").startsWith("{").and(col("_raw").endsWith("}")), lit(true))
                 .otherwise(trimmed.startsWith("{").and(trimmed.endsWith("}")));
-        Column ok = col("j").isNotNull().and(col("j.request_id").isNotNull()).and(whole);
+        // One object, not two joined ({…}{"…, {…},{"…: the parser reads the first and ignores
+        // the rest, which would vanish). A '{"' inside a string would be written '{\"', so a
+        // user agent like "x}{y" is no joined line. Looked for only when a '}' comes before the
+        // line's end.
+        Column raw = col("_raw");
+        Column single =
+            functions
+                .when(functions.locate("}", raw).equalTo(functions.length(raw)), lit(true))
+                .otherwise(
+                    not(
+                        raw.contains("}{\"")
+                            .or(raw.contains("} {\""))
+                            .or(raw.contains("},{\""))
+                            .or(raw.contains("}, {\""))));
+        Column ok =
+            col("j").isNotNull().and(col("j.request_id").isNotNull()).and(whole).and(single);
         // Parsed only: the rest of the row is shaped by downloads(), after land() may have
         // spread the lines over the cores. The line as read is kept for the lines that failed.
         yield parsed.select(

@@ -434,6 +434,17 @@ class LogBadInputIT {
         input.resolve("logs/downloads/date=2025-01-10/part-00000.jsonl.gz"),
         dl.resolve("part-00000.jsonl.gz"));
     Files.write(dl.resolve("part-00001.jsonl.gz"), new byte[0]);
+    // Two objects joined on one line: neither may vanish behind the first.
+    String joined =
+        dl("j1", "2025-01-10T01:00:00Z", R1, "203.0.113.1", "IN", SECRET_UA)
+            + dl("j2", "2025-01-10T01:00:00Z", R1, "203.0.113.1", "IN", SECRET_UA);
+    Files.write(
+        dl.resolve("part-00002.jsonl.gz"),
+        gzip(
+            joined
+                + "\n"
+                + dl("j3", "2025-01-10T02:00:00Z", R1, "203.0.113.2", "IN", "x}{y")
+                + "\n"));
     Path out = SparkTestSession.tmp("log-corpus-writers-wh");
     Cli.Result r =
         Cli.run(
@@ -465,7 +476,15 @@ class LogBadInputIT {
                 .collectAsList())
         .singleElement()
         .satisfies(q -> assertThat(q.getString(0)).endsWith("part-00001.jsonl.gz"));
-    assertThat(w.read(Tables.DOWNLOAD_EVENTS).count()).isEqualTo(15);
+    assertThat(
+            w.read(Tables.QUARANTINE)
+                .where("reason = 'malformed_line' AND location LIKE '%part-00002.jsonl.gz:1'")
+                .count())
+        .isEqualTo(1);
+    assertThat(w.read(Tables.DOWNLOAD_EVENTS).where("request_id LIKE 'j%'").count())
+        .as("a user agent that merely contains }{ is no joined line")
+        .isEqualTo(1);
+    assertThat(w.read(Tables.DOWNLOAD_EVENTS).count()).isEqualTo(16);
   }
 
   @Test
