@@ -1,5 +1,6 @@
 package org.trustatlas.bronze;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.config.Suggest;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A survey or adoption source's {@code source.yaml}: what the file is and how to read it. Every
@@ -109,11 +111,7 @@ public record SourceDescriptor(
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (IOException e) {
-      throw new ConfigException(
-          file
-              + ": not valid YAML: "
-              + e.getMessage().lines().findFirst().orElse("")
-              + " — fix the syntax (see docs/source-descriptor.md)");
+      throw new ConfigException(file + ": not valid YAML" + yamlProblem(e), e);
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(file + ": expected a YAML mapping (see docs/source-descriptor.md)");
@@ -147,6 +145,17 @@ public record SourceDescriptor(
     int headerRow = p.integer(format, "format.header_row", "header_row", 1);
     if (headerRow < 1) {
       throw p.error("format.header_row", "use the 1-based line number of the header");
+    }
+    String commentPrefix = p.text(format, "format.comment_prefix", "comment_prefix", "#");
+    if (commentPrefix.isBlank()) {
+      // Every line starts with "" (and stripped lines never start with blanks): it would skip
+      // every data line and quarantine nothing.
+      throw p.error(
+          "format.comment_prefix",
+          "'"
+              + commentPrefix
+              + "' would skip every line; omit the key to skip lines starting with \"#\" (the"
+              + " default), or give the characters the file's comment lines start with");
     }
 
     JsonNode metricsNode = root.get("metrics");
@@ -315,7 +324,7 @@ public record SourceDescriptor(
         delimiter.charAt(0),
         encoding,
         headerRow,
-        p.text(format, "format.comment_prefix", "comment_prefix", "#"),
+        commentPrefix,
         layout,
         countryColumn,
         Map.copyOf(pins),
@@ -333,6 +342,35 @@ public record SourceDescriptor(
         answerColumn,
         Map.copyOf(answers),
         List.copyOf(ignore));
+  }
+
+  /**
+   * Where and why a descriptor is not YAML, with the fix: SnakeYAML's own mark (Jackson's location
+   * can point at the token before the problem), 1-based.
+   */
+  private static String yamlProblem(IOException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      return " at line "
+          + (m.getProblemMark().getLine() + 1)
+          + ", column "
+          + (m.getProblemMark().getColumn() + 1)
+          + ": "
+          + m.getProblem()
+          + (m.getContext() == null ? "" : " (" + m.getContext() + ")")
+          + " — fix the syntax there (see docs/source-descriptor.md)";
+    }
+    String where =
+        e instanceof JsonProcessingException j && j.getLocation() != null
+            ? " at line "
+                + j.getLocation().getLineNr()
+                + ", column "
+                + j.getLocation().getColumnNr()
+            : "";
+    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return where
+        + ": "
+        + String.valueOf(why).lines().findFirst().orElse("")
+        + " — fix the syntax (see docs/source-descriptor.md)";
   }
 
   /** Calendar year the wave's fieldwork ended in: the period it belongs to. */

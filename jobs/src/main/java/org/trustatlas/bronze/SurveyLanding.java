@@ -56,16 +56,15 @@ public final class SurveyLanding {
     Csv.Record header = null;
     List<Csv.Record> data = new ArrayList<>();
     for (Csv.Record r : records) {
-      if (r.line() < d.headerRow()) {
+      // Blank and comment lines are skipped above the header too (a file often opens with a
+      // "# Source: ..." note); data rows keep their physical line numbers.
+      if (r.line() < d.headerRow()
+          || Csv.isBlank(r)
+          || r.raw().stripLeading().startsWith(d.commentPrefix())) {
         continue;
       }
       if (header == null) {
-        if (r.line() >= d.headerRow() && !Csv.isBlank(r)) {
-          header = r;
-        }
-        continue;
-      }
-      if (Csv.isBlank(r) || r.raw().stripLeading().startsWith(d.commentPrefix())) {
+        header = r;
         continue;
       }
       data.add(r);
@@ -77,9 +76,10 @@ public final class SurveyLanding {
               "",
               "empty_file",
               fileName
-                  + " has no header line at line "
+                  + " has no header line at or after line "
                   + d.headerRow()
-                  + ": add the header or fix format.header_row",
+                  + " (blank and comment lines are skipped): add the header or fix"
+                  + " format.header_row",
               0));
       return new Landed(cells, rejected, 0, 0);
     }

@@ -58,4 +58,31 @@ class SourceDescriptorTest {
                     "x.yaml", GOOD + "sample_size: {overall: 10, per_country: 5}\n"))
         .hasMessageContaining("only one of");
   }
+
+  @Test
+  void anEmptyCommentPrefixIsRejectedBecauseItWouldSkipEveryLine() {
+    assertThatThrownBy(
+            () ->
+                SourceDescriptor.parse(
+                    "demo/source.yaml", GOOD + "format: {comment_prefix: \"\"}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("demo/source.yaml")
+        .hasMessageContaining("key 'format.comment_prefix'")
+        .hasMessageContaining("skip every line")
+        .hasMessageContaining("omit the key");
+    assertThat(SourceDescriptor.parse("demo/source.yaml", GOOD).commentPrefix()).isEqualTo("#");
+  }
+
+  @Test
+  void aYamlSyntaxErrorNamesTheFileTheLineTheColumnAndTheCause() {
+    String tabIndented =
+        GOOD.replace("metrics:\n  - {column: Trust", "metrics:\n\t- {column: Trust");
+    assertThatThrownBy(() -> SourceDescriptor.parse("demo/source.yaml", tabIndented))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("demo/source.yaml")
+        .hasMessageContaining("not valid YAML")
+        .hasMessageContaining("line 13, column 1")
+        .hasMessageContaining("found character '\\t(TAB)' that cannot start any token")
+        .hasMessageContaining("fix the syntax");
+  }
 }

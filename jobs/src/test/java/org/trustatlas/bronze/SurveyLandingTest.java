@@ -97,4 +97,20 @@ class SurveyLandingTest {
               assertThat(r.cells()).isEqualTo(3);
             });
   }
+
+  @Test
+  void commentLinesAboveTheHeaderAreSkippedAndDataKeepsItsPhysicalLineNumbers() {
+    var l =
+        SurveyLanding.land(
+            wide(""),
+            "t/data.csv",
+            "# Source: ACME poll 2025\n\n  # fieldwork March\nCountry,Trust\nIndia,77\nUSA,32"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(l.rejected()).isEmpty();
+    assertThat(l.cells())
+        .extracting(SurveyLanding.Cell::countryRaw)
+        .containsExactly("India", "USA");
+    assertThat(l.cells()).extracting(SurveyLanding.Cell::line).containsExactly(5, 6);
+    assertThat(l.dataLines()).isEqualTo(2);
+  }
 }
