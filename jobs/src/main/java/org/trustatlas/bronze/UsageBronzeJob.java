@@ -462,24 +462,37 @@ public final class UsageBronzeJob implements Step {
             lit(true).as("_ok"),
             lit(null).cast("string").as("_raw"));
       }
-      default ->
-          spark
-              .read()
-              .schema(MAU_CSV)
-              .option("header", "true")
-              .option("mode", "PERMISSIVE")
-              .csv(readable)
-              .select(
-                  partitionDate,
-                  lit(file).as("file"),
-                  expr("(monotonically_increasing_id() & 8589934591) + 2").as("line"),
-                  col("month"),
-                  col("app"),
-                  col("country"),
-                  col("monthly_active_users").as("monthly_active_users_raw"),
-                  runId,
-                  lit(true).as("_ok"),
-                  lit(null).cast("string").as("_raw"));
+      default -> {
+        // Physical lines, numbered as the downloads' are (Spark's CSV reader skips blank lines,
+        // which would shift every later line number), then parsed as CSV one by one: the header
+        // (line 1) and blank lines are no data.
+        Dataset<Row> lines =
+            spark
+                .read()
+                .format(JsonLines.FORMAT)
+                .option("path", readable)
+                .option("schema", "unused STRING")
+                .load()
+                .where("line > 1 AND trim(value) <> ''");
+        Column csv =
+            functions.from_csv(
+                col("value"),
+                lit(MAU_CSV.toDDL()),
+                java.util.Map.of("mode", "PERMISSIVE")); // as before
+        yield lines
+            .select(col("line"), csv.as("c"))
+            .select(
+                partitionDate,
+                lit(file).as("file"),
+                col("line"),
+                col("c.month").as("month"),
+                col("c.app").as("app"),
+                col("c.country").as("country"),
+                col("c.monthly_active_users").as("monthly_active_users_raw"),
+                runId,
+                lit(true).as("_ok"),
+                lit(null).cast("string").as("_raw"));
+      }
     };
   }
 

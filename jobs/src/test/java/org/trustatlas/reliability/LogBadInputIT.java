@@ -445,6 +445,12 @@ class LogBadInputIT {
                 + "\n"
                 + dl("j3", "2025-01-10T02:00:00Z", R1, "203.0.113.2", "IN", "x}{y")
                 + "\n"));
+    // App actives with a blank line and a quoted number: lines keep their physical numbers.
+    Path mau = Files.createDirectories(in.resolve("logs/app_mau/date=2025-01-10"));
+    Files.writeString(
+        mau.resolve("app_mau.csv"),
+        "month,app,country,monthly_active_users\n2025-01,DeepSeek,India,\"3,700,000\"\n\n"
+            + "2025-01,DeepSeek,Brazil,n/a\n");
     Path out = SparkTestSession.tmp("log-corpus-writers-wh");
     Cli.Result r =
         Cli.run(
@@ -485,6 +491,16 @@ class LogBadInputIT {
         .as("a user agent that merely contains }{ is no joined line")
         .isEqualTo(1);
     assertThat(w.read(Tables.DOWNLOAD_EVENTS).count()).isEqualTo(16);
+    assertThat(
+            w
+                .read(Tables.APP_MAU)
+                .orderBy("line")
+                .selectExpr("line", "country", "monthly_active_users_raw")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList())
+        .containsExactly("[2,India,3,700,000]", "[4,Brazil,n/a]");
   }
 
   @Test
