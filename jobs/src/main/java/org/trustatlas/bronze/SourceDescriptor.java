@@ -1,6 +1,5 @@
 package org.trustatlas.bronze;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.config.Suggest;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A survey or adoption source's {@code source.yaml}: what the file is and how to read it. Every
@@ -111,7 +109,9 @@ public record SourceDescriptor(
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (IOException e) {
-      throw new ConfigException(file + ": not valid YAML" + yamlProblem(e), e);
+      throw new ConfigException(
+          file + ": not valid YAML" + ConfigException.yamlProblem(e, "docs/source-descriptor.md"),
+          e);
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(file + ": expected a YAML mapping (see docs/source-descriptor.md)");
@@ -342,35 +342,6 @@ public record SourceDescriptor(
         answerColumn,
         Map.copyOf(answers),
         List.copyOf(ignore));
-  }
-
-  /**
-   * Where and why a descriptor is not YAML, with the fix: SnakeYAML's own mark (Jackson's location
-   * can point at the token before the problem), 1-based.
-   */
-  private static String yamlProblem(IOException e) {
-    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-      return " at line "
-          + (m.getProblemMark().getLine() + 1)
-          + ", column "
-          + (m.getProblemMark().getColumn() + 1)
-          + ": "
-          + m.getProblem()
-          + (m.getContext() == null ? "" : " (" + m.getContext() + ")")
-          + " — fix the syntax there (see docs/source-descriptor.md)";
-    }
-    String where =
-        e instanceof JsonProcessingException j && j.getLocation() != null
-            ? " at line "
-                + j.getLocation().getLineNr()
-                + ", column "
-                + j.getLocation().getColumnNr()
-            : "";
-    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    return where
-        + ": "
-        + String.valueOf(why).lines().findFirst().orElse("")
-        + " — fix the syntax (see docs/source-descriptor.md)";
   }
 
   /** Calendar year the wave's fieldwork ended in: the period it belongs to. */

@@ -60,7 +60,7 @@ public final class ConfigLoader {
         root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
       } catch (IOException e) {
         throw new ConfigException(
-            file + ": not valid YAML (" + firstLine(e.getMessage()) + "): fix the syntax", e);
+            file + ": not valid YAML" + ConfigException.yamlProblem(e, "atlas.example.yaml"), e);
       }
       if (root == null || root.isNull() || root.isMissingNode()) {
         return b;
@@ -238,9 +238,5 @@ public final class ConfigLoader {
           file + ": invalid value for '" + full + "': use true or false, not '" + v.asText() + "'");
     }
     return java.util.Optional.of(Boolean.parseBoolean(t));
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }

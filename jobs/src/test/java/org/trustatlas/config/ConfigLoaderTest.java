@@ -41,6 +41,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aYamlSyntaxErrorNamesTheLineTheColumnAndTheCause() throws IOException {
+    Path f = write("privacy:\n\tmin_count_k: 5\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(f + ": not valid YAML at line 2, column 1")
+        .hasMessageContaining("TAB")
+        .hasMessageContaining("see atlas.example.yaml");
+  }
+
+  @Test
   void unknownKeyNamesTheKeyAndSuggestsTheFix() throws IOException {
     Path f = write("privacy: {min_cuont_k: 5}\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
