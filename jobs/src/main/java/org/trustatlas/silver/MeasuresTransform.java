@@ -12,10 +12,40 @@ public final class MeasuresTransform {
   /** z for a two-sided 95 % interval. */
   static final double Z = 1.959963984540054;
 
+  /**
+   * Unicode whitespace as a regex in a SQL literal: publishers pad with non-breaking (U+00A0) and
+   * narrow (U+202F) spaces, which neither SQL trim nor {@code \s} removes.
+   */
+  private static final String WS = "[\\\\s\\\\p{Z}\\\\x{FEFF}\\\\x{200B}]";
+
   private MeasuresTransform() {}
 
   /** Measures and the labelled cells (column {@code cell_status}: used or a reason code). */
   public record Result(Dataset<Row> measures, Dataset<Row> cells) {}
+
+  /**
+   * A plain number (optional sign, digits, one decimal mark) in {@code text}, whitespace and %
+   * gone, as DOUBLE, else NULL. A regex gate first: a bare cast also takes {@code 45d}, {@code
+   * 0x1p4} and {@code 1e1}. With decimal_comma, {@code .} groups thousands and {@code ,} is the
+   * decimal mark; without it, {@code 77,5} (one or two decimals) still reads as 77.5 and {@code
+   * 1,000} does not.
+   */
+  static String plainNumber(String text) {
+    return "CASE WHEN decimal_comma THEN CASE WHEN "
+        + text
+        + " RLIKE '^[+-]?([0-9]{1,3}([.][0-9]{3})+|[0-9]+)(,[0-9]+)?$' THEN try_cast(replace(replace("
+        + text
+        + ", '.', ''), ',', '.') AS DOUBLE) END"
+        + " WHEN "
+        + text
+        + " RLIKE '^[+-]?[0-9]+([.][0-9]+)?$' THEN try_cast("
+        + text
+        + " AS DOUBLE) WHEN "
+        + text
+        + " RLIKE '^[+-]?[0-9]+,[0-9]{1,2}$' THEN try_cast(replace("
+        + text
+        + ", ',', '.') AS DOUBLE) END";
+  }
 
   /**
    * @param cells bronze.survey_cells with country_iso3 and country_status from the resolver
@@ -30,18 +60,39 @@ public final class MeasuresTransform {
     Dataset<Row> parsed =
         spark.sql(
             "WITH j AS (SELECT c.*, s.scale, s.decimal_comma, s.n_per_country, s.n_overall,"
-                + " s.n_by_country, s.moe_overall, trim(c.value_raw) AS v0 FROM "
+                + " s.n_by_country, s.moe_overall, regexp_replace(c.value_raw, '^"
+                + WS
+                + "+|"
+                + WS
+                + "+$', '') AS v0, regexp_replace(c.n_raw, '"
+                + WS
+                + "', '') AS n_txt,"
+                // ±3.1, +/-2, +-2, 3,5 (decimal comma), 3.5%
+                + " regexp_replace(regexp_replace(c.moe_raw, '"
+                + WS
+                + "', ''), '^(±|[+]/?-)|%$', '') AS moe_txt FROM "
                 + c
                 + " c JOIN "
                 + s
                 + " s USING (source, wave, folder)),"
                 + " p AS (SELECT *, v0 IS NULL OR lower(v0) IN ('', 'n/a', 'na', 'n.a.', 'null',"
                 + " 'none', '—', '–', '-', '*', '..', '…', 'x') AS is_missing,"
-                + " v0 LIKE '%\\%%' AS has_pct,"
-                + " regexp_replace(v0, '[%\\\\s\\\\x{00A0}]', '') AS v1 FROM j),"
-                + " q AS (SELECT *, try_cast(CASE WHEN decimal_comma THEN"
-                + " replace(replace(v1, '.', ''), ',', '.') ELSE regexp_replace(v1,"
-                + " '^(-?[0-9]+),([0-9]{1,2})$', '$1.$2') END AS DOUBLE) AS num FROM p),"
+                + " endswith(v0, '%') AS has_pct,"
+                + " regexp_replace(regexp_replace(v0, '"
+                + WS
+                + "', ''), '%$', '') AS v1 FROM j),"
+                + " q AS (SELECT *, "
+                + plainNumber("v1")
+                + " AS num,"
+                + " CASE WHEN decimal_comma THEN CASE WHEN n_txt RLIKE"
+                + " '^([0-9]{1,3}([.][0-9]{3})+|[0-9]+)$' THEN try_cast(replace(n_txt, '.', '') AS"
+                + " INT) END WHEN n_txt RLIKE '^([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$' THEN"
+                + " try_cast(replace(n_txt, ',', '') AS INT) END AS n_num,"
+                + " CASE WHEN "
+                + plainNumber("moe_txt")
+                + " >= 0 THEN "
+                + plainNumber("moe_txt")
+                + " END AS moe_num FROM p),"
                 + " r AS (SELECT *, CASE WHEN scale = 'fraction' AND NOT has_pct THEN num * 100"
                 + " ELSE num END AS pct FROM q)"
                 + " SELECT *, CASE"
@@ -63,32 +114,58 @@ public final class MeasuresTransform {
                 + pv);
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));
     deduped.createOrReplaceTempView(dv);
-    // Per country x metric: the agree share is the value; neutral and disagree complete it.
+    // Per country x metric: the agree share is the value; neutral and disagree complete it. A
+    // share summed from printed parts (columns, answers) is known only when every part is: a part
+    // with no usable cell but a missing or bad one makes the share unknown, never a partial sum.
     Dataset<Row> grouped =
         spark.sql(
-            "SELECT source, wave, folder, country_iso3, metric,"
-                + " sum(CASE WHEN answer = 'agree' THEN pct END) AS value,"
-                + " sum(CASE WHEN answer = 'neutral' THEN pct END) AS neutral_share,"
-                + " sum(CASE WHEN answer = 'disagree' THEN pct END) AS disagree_share,"
+            "WITH parts AS (SELECT source, wave, folder, country_iso3, metric, answer,"
+                + " bool_or(status1 IS NULL) AS has_valid,"
+                + " bool_or(status1 IS NOT NULL) AS has_broken FROM "
+                + dv
+                + " WHERE country_iso3 IS NOT NULL"
+                + " AND (status1 IS NULL OR status1 IN ('missing_value', 'bad_value'))"
+                + " GROUP BY source, wave, folder, country_iso3, metric, answer, column_name,"
+                + " question_raw, coalesce(answer_raw, '')),"
+                + " broken AS (SELECT source, wave, folder, country_iso3, metric,"
+                + " bool_or(answer <=> 'agree' AND has_broken AND NOT has_valid) AS agree_broken,"
+                + " bool_or(answer <=> 'neutral' AND has_broken AND NOT has_valid) AS"
+                + " neutral_broken,"
+                + " bool_or(answer <=> 'disagree' AND has_broken AND NOT has_valid) AS"
+                + " disagree_broken"
+                + " FROM parts GROUP BY source, wave, folder, country_iso3, metric),"
+                + " agg AS (SELECT source, wave, folder, country_iso3, metric,"
+                + " sum(CASE WHEN answer = 'agree' THEN pct END) AS agree_sum,"
+                + " sum(CASE WHEN answer = 'neutral' THEN pct END) AS neutral_sum,"
+                + " sum(CASE WHEN answer = 'disagree' THEN pct END) AS disagree_sum,"
                 + " count(CASE WHEN answer = 'agree' THEN 1 END) AS agree_cells,"
                 + " min_by(country_raw, line) AS country_raw, min(line) AS source_line,"
-                + " min_by(file, line) AS source_file,"
-                + " max(try_cast(regexp_replace(trim(n_raw), '[ ,]', '') AS INT)) AS n_cell,"
-                + " max(try_cast(regexp_replace(trim(moe_raw), '[%±+ ]', '') AS DOUBLE)) AS moe_cell,"
+                + " min_by(file, line) AS source_file, max(n_num) AS n_cell,"
+                + " max(moe_num) AS moe_cell,"
                 + " first(n_per_country) AS n_per_country, first(n_overall) AS n_overall,"
                 + " first(n_by_country) AS n_by_country, first(moe_overall) AS moe_overall"
                 + " FROM "
                 + dv
                 + " WHERE status1 IS NULL"
-                + " GROUP BY source, wave, folder, country_iso3, metric");
+                + " GROUP BY source, wave, folder, country_iso3, metric)"
+                + " SELECT agg.*, b.agree_broken, b.neutral_broken, b.disagree_broken,"
+                + " CASE WHEN NOT b.agree_broken THEN agree_sum END AS value,"
+                + " CASE WHEN NOT b.neutral_broken THEN neutral_sum END AS neutral_share,"
+                + " CASE WHEN NOT b.disagree_broken THEN disagree_sum END AS disagree_share"
+                + " FROM agg JOIN broken b USING (source, wave, folder, country_iso3, metric)");
     String gv = "mt_grouped_" + Math.abs(System.identityHashCode(grouped));
     grouped.createOrReplaceTempView(gv);
+    // A cell whose sum is not published (an agree part, or a part of its own share, is missing)
+    // is quarantined as incomplete_sum, so cells in = cells used + cells quarantined.
     Dataset<Row> labelled =
         spark.sql(
             "SELECT d.*, CASE WHEN d.status1 IS NOT NULL THEN d.status1"
+                + " WHEN g.agree_broken THEN 'incomplete_sum'"
                 + " WHEN g.agree_cells = 0 THEN 'orphan_answer'"
                 + " WHEN g.value > 100 OR coalesce(g.value, 0) + coalesce(g.neutral_share, 0)"
                 + " + coalesce(g.disagree_share, 0) > 101 THEN 'bad_value'"
+                + " WHEN (d.answer = 'neutral' AND g.neutral_broken)"
+                + " OR (d.answer = 'disagree' AND g.disagree_broken) THEN 'incomplete_sum'"
                 + " ELSE 'used' END AS cell_status FROM "
                 + dv
                 + " d LEFT JOIN "
@@ -100,7 +177,7 @@ public final class MeasuresTransform {
         spark.sql(
             "WITH ok AS (SELECT * FROM "
                 + gv
-                + " WHERE agree_cells > 0 AND value <= 100 AND"
+                + " WHERE agree_cells > 0 AND NOT agree_broken AND value <= 100 AND"
                 + " coalesce(value, 0) + coalesce(neutral_share, 0) + coalesce(disagree_share, 0)"
                 + " <= 101),"
                 + " counted AS (SELECT *, count(*) OVER (PARTITION BY source, wave, metric) AS"

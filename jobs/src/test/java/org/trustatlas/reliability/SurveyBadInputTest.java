@@ -163,6 +163,38 @@ class SurveyBadInputTest {
             utf8("Country,Q,A,V\nIndia,Trust AI,Disagree,20\n"),
             "orphan_answer=1"),
         data(
+            "long layout with a missing agree part publishes no partial sum",
+            LONG,
+            utf8(
+                "Country,Q,A,V\nUSA,Trust AI,Strongly agree,20%\nUSA,Trust AI,Somewhat agree,n/a\n"),
+            "incomplete_sum=1 missing_value=1"),
+        data(
+            "wide columns summed into one share, one missing",
+            BASE
+                + "layout: wide\ncountry: {column: Country}\nmetrics:\n"
+                + "  - {column: A1, metric: trust_in_ai}\n  - {column: A2, metric: trust_in_ai}\n"
+                + "  - {column: D, metric: trust_in_ai, answer: disagree}\n",
+            utf8("Country,A1,A2,D\nUSA,15,n/a,40\n"),
+            "incomplete_sum=2 missing_value=1"),
+        data(
+            "crosstab answers summed into one share, one missing",
+            BASE
+                + "layout: crosstab\nmetrics:\n  - {question: Trust AI, metric: trust_in_ai}\n"
+                + "crosstab: {question_column: Q, answer_column: A,"
+                + " answers: {agree: [Strongly agree, Somewhat agree]}}\n",
+            utf8("Q,A,India,USA\nTrust AI,Strongly agree,40,20\nTrust AI,Somewhat agree,37,n/a\n"),
+            "incomplete_sum=1 missing_value=1 used=2"),
+        data(
+            "Java number syntax is not a share",
+            WIDE,
+            utf8("Country,Trust\nIndia,45d\nChina,45f\nBrazil,0x1p4\nJapan,1e1\n"),
+            "bad_value=4"),
+        data(
+            "no-break spaces around a missing marker",
+            WIDE,
+            utf8("Country,Trust\nIndia,n/a\u00A0\nChina,\u00A0\n"),
+            "missing_value=2"),
+        data(
             "adoption % strings",
             WIDE,
             utf8(

@@ -95,4 +95,150 @@ class MeasuresTransformTest {
     assertThat(c.<Double>getAs("ci_low")).isCloseTo(40.38315303659956, within(1e-9));
     assertThat(c.<Double>getAs("ci_high")).isCloseTo(59.61684696340044, within(1e-9));
   }
+
+  /**
+   * Cells of metric m1 in source s, wave w, folder f, each resolved to {@code iso}; a row is (line,
+   * column, iso, answer, printed answer, value, n, MoE) as printed.
+   */
+  static MeasuresTransform.Result build(boolean decimalComma, String rows) {
+    Dataset<Row> cells =
+        spark.sql(
+            "SELECT 's' AS source, 'w' AS wave, 'f' AS folder, 'f/data.csv' AS file, line,"
+                + " column_name, iso AS country_raw, 'q' AS question_raw, answer, answer_raw,"
+                + " 'm1' AS metric, value_raw, n_raw, moe_raw, 'raw' AS raw, 'run' AS run_id,"
+                + " iso AS country_iso3, 'resolved' AS country_status FROM VALUES "
+                + rows
+                + " AS v(line, column_name, iso, answer, answer_raw, value_raw, n_raw, moe_raw)");
+    Dataset<Row> sources =
+        spark.sql(
+            "SELECT 's' AS source, 'w' AS wave, 'f' AS folder, 2024 AS period, DATE'2024-01-01' AS"
+                + " fieldwork_start, DATE'2024-05-03' AS fieldwork_end, 'online_panel' AS mode,"
+                + " 'CC-BY' AS licence, true AS redistributable, CAST(NULL AS STRING) AS"
+                + " republishes, 'P' AS publisher, 'u' AS citation_url, 'percent' AS scale, "
+                + decimalComma
+                + " AS decimal_comma, CAST(NULL AS INT) AS n_per_country, CAST(NULL AS INT) AS"
+                + " n_overall, CAST(NULL AS MAP<STRING,INT>) AS n_by_country,"
+                + " CAST(NULL AS DOUBLE) AS moe_overall");
+    return MeasuresTransform.build(cells, sources);
+  }
+
+  @Test
+  void aShareWithAMissingOrBadPartIsNotASumOfTheOtherParts() {
+    MeasuresTransform.Result r =
+        build(
+            false,
+            // long: two printed answers summed into agree, one of them n/a
+            "(2, 'V', 'USA', 'agree', 'Strongly agree', '20%', NULL, NULL),"
+                + " (3, 'V', 'USA', 'agree', 'Somewhat agree', 'n/a', NULL, NULL),"
+                // wide: two agree columns, one of them unparseable, and a disagree column
+                + " (4, 'A1', 'FRA', 'agree', NULL, '15', NULL, NULL),"
+                + " (4, 'A2', 'FRA', 'agree', NULL, 'x5', NULL, NULL),"
+                + " (4, 'D', 'FRA', 'disagree', NULL, '40', NULL, NULL),"
+                // only a disagree part missing: the value stands, disagree_share is unknown
+                + " (5, 'A1', 'DEU', 'agree', NULL, '30', NULL, NULL),"
+                + " (5, 'A2', 'DEU', 'agree', NULL, '25', NULL, NULL),"
+                + " (5, 'D1', 'DEU', 'disagree', NULL, '10', NULL, NULL),"
+                + " (5, 'D2', 'DEU', 'disagree', NULL, '—', NULL, NULL),"
+                + " (5, 'N', 'DEU', 'neutral', NULL, '20', NULL, NULL),"
+                // a missing copy of a part that is also printed usable leaves the sum whole
+                + " (6, 'A1', 'ITA', 'agree', NULL, '30', NULL, NULL),"
+                + " (7, 'A1', 'ITA', 'agree', NULL, 'n/a', NULL, NULL),"
+                + " (6, 'A2', 'ITA', 'agree', NULL, '25', NULL, NULL)");
+    assertRows(
+        r.measures(),
+        List.of("country_iso3", "value", "neutral_share", "disagree_share"),
+        row("DEU", 55.0, 20.0, null),
+        row("ITA", 55.0, null, null));
+    assertRows(
+        r.cells(),
+        List.of("line", "column_name", "cell_status"),
+        row(2, "V", "incomplete_sum"),
+        row(3, "V", "missing_value"),
+        row(4, "A1", "incomplete_sum"),
+        row(4, "A2", "bad_value"),
+        row(4, "D", "incomplete_sum"),
+        row(5, "A1", "used"),
+        row(5, "A2", "used"),
+        row(5, "D1", "incomplete_sum"),
+        row(5, "D2", "missing_value"),
+        row(5, "N", "used"),
+        row(6, "A1", "used"),
+        row(7, "A1", "missing_value"),
+        row(6, "A2", "used"));
+  }
+
+  @Test
+  void onlyPlainNumbersAreValues() {
+    MeasuresTransform.Result r =
+        build(
+            false,
+            "(2, 'c', 'AAA', 'agree', NULL, '45d', NULL, NULL),"
+                + " (3, 'c', 'BBB', 'agree', NULL, '45f', NULL, NULL),"
+                + " (4, 'c', 'CCC', 'agree', NULL, '0x1p4', NULL, NULL),"
+                + " (5, 'c', 'DDD', 'agree', NULL, '1e1', NULL, NULL),"
+                + " (6, 'c', 'EEE', 'agree', NULL, '45D', NULL, NULL),"
+                + " (7, 'c', 'FFF', 'agree', NULL, 'Infinity', NULL, NULL),"
+                + " (8, 'c', 'GGG', 'agree', NULL, '+45.5 %', NULL, NULL),"
+                + " (9, 'c', 'HHH', 'agree', NULL, '45,5', NULL, NULL)");
+    assertRows(
+        r.cells(),
+        List.of("line", "cell_status"),
+        row(2, "bad_value"),
+        row(3, "bad_value"),
+        row(4, "bad_value"),
+        row(5, "bad_value"),
+        row(6, "bad_value"),
+        row(7, "bad_value"),
+        row(8, "used"),
+        row(9, "used"));
+    assertRows(r.measures(), List.of("country_iso3", "value"), row("GGG", 45.5), row("HHH", 45.5));
+  }
+
+  @Test
+  void unicodeSpacesAroundAMissingMarkerStillMeanMissing() {
+    MeasuresTransform.Result r =
+        build(
+            false,
+            "(2, 'c', 'AAA', 'agree', NULL, 'n/a\u00A0', NULL, NULL),"
+                + " (3, 'c', 'BBB', 'agree', NULL, '\u00A0', NULL, NULL),"
+                + " (4, 'c', 'CCC', 'agree', NULL, '\u202F—\u2003', NULL, NULL),"
+                + " (5, 'c', 'DDD', 'agree', NULL, '\u00A077\u00A0%', NULL, NULL)");
+    assertRows(
+        r.cells(),
+        List.of("line", "cell_status"),
+        row(2, "missing_value"),
+        row(3, "missing_value"),
+        row(4, "missing_value"),
+        row(5, "used"));
+  }
+
+  @Test
+  void sampleSizeAndMarginOfErrorAreReadAsPrinted() {
+    MeasuresTransform.Result comma =
+        build(
+            true,
+            "(2, 'c', 'AAA', 'agree', NULL, '50', '1.002', '3,5'),"
+                + " (3, 'c', 'BBB', 'agree', NULL, '50', '1\u00A0002', NULL)");
+    assertRows(
+        comma.measures(),
+        List.of("country_iso3", "n", "moe"),
+        row("AAA", 1002, 3.5),
+        row("BBB", 1002, null));
+    MeasuresTransform.Result point =
+        build(
+            false,
+            "(2, 'c', 'AAA', 'agree', NULL, '50', '1,002', '±3.1'),"
+                + " (3, 'c', 'BBB', 'agree', NULL, '50', NULL, '+/-2'),"
+                + " (4, 'c', 'CCC', 'agree', NULL, '50', NULL, '3.5%'),"
+                + " (5, 'c', 'DDD', 'agree', NULL, '50', NULL, '3,5'),"
+                + " (6, 'c', 'EEE', 'agree', NULL, '50', 'lots', '2e1')");
+    assertRows(
+        point.measures(),
+        List.of("country_iso3", "n", "moe", "ci_method", "ci_low"),
+        row("AAA", 1002, 3.1, "wilson", 46.910037), // Wilson, p = 0.5, n = 1002
+        row("BBB", null, 2.0, "moe", 48.0),
+        row("CCC", null, 3.5, "moe", 46.5),
+        row("DDD", null, 3.5, "moe", 46.5),
+        row("EEE", null, null, null, null));
+  }
 }
