@@ -32,6 +32,16 @@ class WarehouseTest {
               Map.of("n_positive", "n IS NULL OR n > 0"))
           .withStatsColumns("n");
 
+  /** {@link #SPEC} as an older version wrote it: without run_id. */
+  static final TableSpec OLDER =
+      new TableSpec(
+          SPEC.name(),
+          SPEC.comment(),
+          StructType.fromDDL("day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number'"),
+          List.of("day"),
+          List.of("day", "n"),
+          Map.of());
+
   @BeforeAll
   static void session() {
     spark = SparkTestSession.get();
@@ -55,14 +65,7 @@ class WarehouseTest {
   @Test
   void aTableWrittenByAnOlderVersionGetsTheNewContractColumns() {
     Warehouse wh = new Warehouse(spark, SparkTestSession.tmp("wh-upgrade").toString());
-    TableSpec older =
-        new TableSpec(
-            SPEC.name(),
-            SPEC.comment(),
-            StructType.fromDDL("day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number'"),
-            List.of("day"),
-            List.of("day", "n"),
-            Map.of());
+    TableSpec older = OLDER;
     wh.replace(older, rows("2025-01-01", "r1", 1, 2).drop("run_id"), "day = DATE'2025-01-01'");
 
     Warehouse.Written w = wh.replace(SPEC, rows("2025-01-02", "r2", 3), "day = DATE'2025-01-02'");
@@ -163,14 +166,7 @@ class WarehouseTest {
     // The jobs name tables by path in SQL text (delta.`path`, LOCATION '…').
     String root = SparkTestSession.tmp("wh").resolve("it's `odd` \\ here").toString();
     Warehouse wh = new Warehouse(spark, root);
-    TableSpec older =
-        new TableSpec(
-            SPEC.name(),
-            SPEC.comment(),
-            StructType.fromDDL("day DATE NOT NULL COMMENT 'partition', n INT COMMENT 'a number'"),
-            List.of("day"),
-            List.of("day", "n"),
-            Map.of());
+    TableSpec older = OLDER;
     wh.replace(older, rows("2025-01-01", "r1", 1).drop("run_id"), "day = DATE'2025-01-01'");
     wh.replace(SPEC, rows("2025-01-02", "r2", 3), "day = DATE'2025-01-02'");
     assertThat(wh.read(SPEC).count()).isEqualTo(2);

@@ -149,6 +149,20 @@ class LogBadInputIT {
     return Cli.run(args.toArray(String[]::new));
   }
 
+  /** {@code command} for one date, from {@code in} into {@code out}, with the corpus's config. */
+  private static Cli.Result run(String command, String date, Path in, Path out) {
+    return Cli.run(
+        command,
+        "--date",
+        date,
+        "--input",
+        in.toString(),
+        "--warehouse",
+        out.toString(),
+        "--config",
+        config.toString());
+  }
+
   private static Map<String, Long> reasons(String step) {
     Map<String, Long> m = new TreeMap<>();
     for (Row r :
@@ -306,17 +320,7 @@ class LogBadInputIT {
     Path other = SparkTestSession.tmp("log-corpus-wh-budget");
     spark.conf().set("spark.atlas.rejectedLinesBudget", "1");
     try {
-      Cli.Result r =
-          Cli.run(
-              "bronze",
-              "--date",
-              "2025-01-10",
-              "--input",
-              input.toString(),
-              "--warehouse",
-              other.toString(),
-              "--config",
-              config.toString());
+      Cli.Result r = run("bronze", "2025-01-10", input, other);
       assertThat(r.exitCode()).as(r.err()).isZero();
     } finally {
       spark.conf().unset("spark.atlas.rejectedLinesBudget");
@@ -361,17 +365,7 @@ class LogBadInputIT {
       spark.conf().set("spark.atlas.spreadDownloads", spread);
       try {
         for (String date : List.of("2025-01-10", "2025-01-13")) {
-          Cli.Result r =
-              Cli.run(
-                  "bronze",
-                  "--date",
-                  date,
-                  "--input",
-                  in.toString(),
-                  "--warehouse",
-                  out.toString(),
-                  "--config",
-                  config.toString());
+          Cli.Result r = run("bronze", date, in, out);
           assertThat(r.exitCode()).as(r.err()).isZero();
         }
       } finally {
@@ -452,17 +446,7 @@ class LogBadInputIT {
         "month,app,country,monthly_active_users\n2025-01,DeepSeek,India,\"3,700,000\"\n\n"
             + "2025-01,DeepSeek,Brazil,n/a\n");
     Path out = SparkTestSession.tmp("log-corpus-writers-wh");
-    Cli.Result r =
-        Cli.run(
-            "bronze",
-            "--date",
-            "2025-01-10",
-            "--input",
-            in.toString(),
-            "--warehouse",
-            out.toString(),
-            "--config",
-            config.toString());
+    Cli.Result r = run("bronze", "2025-01-10", in, out);
     assertThat(r.exitCode()).as(r.err()).isZero();
     Warehouse w = new Warehouse(spark, out.toString());
     assertThat(
@@ -511,17 +495,7 @@ class LogBadInputIT {
     }
     Path missing = input.resolveSibling(input.getFileName() + "-typo");
     for (String command : List.of("nightly", "bronze", "silver")) {
-      Cli.Result r =
-          Cli.run(
-              command,
-              "--date",
-              "2025-01-10",
-              "--input",
-              missing.toString(),
-              "--warehouse",
-              warehouse.toString(),
-              "--config",
-              config.toString());
+      Cli.Result r = run(command, "2025-01-10", missing, warehouse);
       assertThat(r.exitCode()).as(command).isEqualTo(2);
       assertThat(r.err()).contains("input folder " + missing).contains("does not exist");
     }
