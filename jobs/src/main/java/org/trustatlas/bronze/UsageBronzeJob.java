@@ -403,7 +403,7 @@ public final class UsageBronzeJob implements Step {
                 .option("path", readable)
                 .option("schema", DOWNLOAD_JSON.toDDL())
                 .load()
-                .select(col("line"), col("value").as("_raw"), col("j"));
+                .select(col("line"), col("value").as("_raw"), col("j"), col("joined"));
         // A whole object on the line: '{' ... '}' around it (a cut line fails this). Trimming
         // only the lines that need it: trimming every line cost 8 % of the run's CPU, and 17 % of
         // the landing's when the trimmed line, used twice under an OR, was computed for every line
@@ -413,22 +413,13 @@ public final class UsageBronzeJob implements Step {
             functions
                 .when(col("_raw").startsWith("{").and(col("_raw").endsWith("}")), lit(true))
                 .otherwise(trimmed.startsWith("{").and(trimmed.endsWith("}")));
-        // One object, not two joined ({…}{"…, {…},{"…: the parser reads the first and ignores
-        // the rest, which would vanish). A '{"' inside a string would be written '{\"', so a
-        // user agent like "x}{y" is no joined line. Looked for only when a '}' comes before the
-        // line's end.
-        Column raw = col("_raw");
-        Column single =
-            functions
-                .when(functions.locate("}", raw).equalTo(functions.length(raw)), lit(true))
-                .otherwise(
-                    not(
-                        raw.contains("}{\"")
-                            .or(raw.contains("} {\""))
-                            .or(raw.contains("},{\""))
-                            .or(raw.contains("}, {\""))));
+        // One object, not two joined on the line (JsonLines.joined).
         Column ok =
-            col("j").isNotNull().and(col("j.request_id").isNotNull()).and(whole).and(single);
+            col("j")
+                .isNotNull()
+                .and(col("j.request_id").isNotNull())
+                .and(whole)
+                .and(not(col("joined")));
         // Parsed only: the rest of the row is shaped by downloads(), after land() may have
         // spread the lines over the cores. The line as read is kept for the lines that failed.
         yield parsed.select(
