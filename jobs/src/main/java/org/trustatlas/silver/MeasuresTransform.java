@@ -88,11 +88,9 @@ public final class MeasuresTransform {
                 + " '^([0-9]{1,3}([.][0-9]{3})+|[0-9]+)$' THEN try_cast(replace(n_txt, '.', '') AS"
                 + " INT) END WHEN n_txt RLIKE '^([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$' THEN"
                 + " try_cast(replace(n_txt, ',', '') AS INT) END AS n_num,"
-                + " CASE WHEN "
+                + " "
                 + plainNumber("moe_txt")
-                + " >= 0 THEN "
-                + plainNumber("moe_txt")
-                + " END AS moe_num FROM p),"
+                + " AS moe_parsed FROM p),"
                 + " r AS (SELECT *, CASE WHEN scale = 'fraction' AND NOT has_pct THEN num * 100"
                 + " ELSE num END AS pct FROM q)"
                 + " SELECT *, CASE"
@@ -106,12 +104,15 @@ public final class MeasuresTransform {
     parsed.createOrReplaceTempView(pv);
     // The same country, question and printed answer twice in one wave: keep the first line.
     Dataset<Row> deduped =
-        spark.sql(
-            "SELECT *, CASE WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
-                + " wave, country_iso3, metric, column_name, question_raw, answer,"
-                + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
-                + " THEN 'duplicate' ELSE pre_status END AS status1 FROM "
-                + pv);
+        spark
+            .sql(
+                "SELECT *, CASE WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
+                    + " wave, country_iso3, metric, column_name, question_raw, answer,"
+                    + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
+                    + " THEN 'duplicate' ELSE pre_status END AS status1 FROM "
+                    + pv)
+            // Read three times below (parts, sums, labels): parsed, joined and windowed once.
+            .localCheckpoint();
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));
     deduped.createOrReplaceTempView(dv);
     // Per country x metric: the agree share is the value; neutral and disagree complete it. A
@@ -141,7 +142,7 @@ public final class MeasuresTransform {
                 + " count(CASE WHEN answer = 'agree' THEN 1 END) AS agree_cells,"
                 + " min_by(country_raw, line) AS country_raw, min(line) AS source_line,"
                 + " min_by(file, line) AS source_file, max(n_num) AS n_cell,"
-                + " max(moe_num) AS moe_cell,"
+                + " max(CASE WHEN moe_parsed >= 0 THEN moe_parsed END) AS moe_cell,"
                 + " first(n_per_country) AS n_per_country, first(n_overall) AS n_overall,"
                 + " first(n_by_country) AS n_by_country, first(moe_overall) AS moe_overall"
                 + " FROM "
