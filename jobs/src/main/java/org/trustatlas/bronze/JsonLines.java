@@ -241,7 +241,7 @@ public final class JsonLines implements TableProvider {
       return factory.createParser(new java.io.ByteArrayInputStream(b, 0, n));
     } catch (IOException e) {
       // Spark's parser turns what it throws into a rejected record; the type is kept.
-      throw UsageBronzeJob.<RuntimeException>rethrow(e);
+      throw org.trustatlas.run.Concurrently.<RuntimeException>rethrow(e);
     }
   }
 

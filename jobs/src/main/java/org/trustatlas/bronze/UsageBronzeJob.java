@@ -27,6 +27,7 @@ import org.trustatlas.contract.TableSpec;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.io.InputFiles;
 import org.trustatlas.io.Quarantine;
+import org.trustatlas.run.Concurrently;
 import org.trustatlas.run.RunContext;
 import org.trustatlas.run.Step;
 import org.trustatlas.run.StepCount;
@@ -163,7 +164,7 @@ public final class UsageBronzeJob implements Step {
     // The kinds land at the same time, each to its own table: a gzip file is read by one task,
     // so a night's downloads alone would leave the other cores idle.
     Map<String, Landed> landed =
-        concurrently(KINDS, kind -> landOrSalvage(ctx, kind, inputs.get(kind), where));
+        Concurrently.apply(KINDS, kind -> landOrSalvage(ctx, kind, inputs.get(kind), where));
     for (String kind : KINDS) {
       Landed l = landed.get(kind);
       ctx.outputVersion(spec(kind).name(), l.version());
@@ -186,49 +187,9 @@ public final class UsageBronzeJob implements Step {
       return land(ctx, kind, inputs, where, false);
     } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
       if (!truncatedGzip(e)) {
-        throw UsageBronzeJob.<RuntimeException>rethrow(e);
+        throw Concurrently.<RuntimeException>rethrow(e);
       }
       return land(ctx, kind, inputs, where, true);
-    }
-  }
-
-  /**
-   * {@code work} applied to every key at the same time, each on its own thread (Spark shares the
-   * cores among their jobs); waits for all. The first failure, in key order, is thrown as it was
-   * thrown, once every other has finished.
-   */
-  static <K, V> Map<K, V> concurrently(List<K> keys, java.util.function.Function<K, V> work) {
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            keys.size(),
-            r -> {
-              Thread t = new Thread(r, "atlas-land");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Map<K, java.util.concurrent.Future<V>> futures = new LinkedHashMap<>();
-      for (K key : keys) {
-        futures.put(key, pool.submit(() -> work.apply(key)));
-      }
-      Map<K, V> done = new LinkedHashMap<>();
-      Throwable failed = null;
-      for (Map.Entry<K, java.util.concurrent.Future<V>> f : futures.entrySet()) {
-        try {
-          done.put(f.getKey(), f.getValue().get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          failed = failed == null ? e.getCause() : failed;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while landing", e);
-        }
-      }
-      if (failed != null) {
-        throw UsageBronzeJob.<RuntimeException>rethrow(failed);
-      }
-      return done;
-    } finally {
-      pool.shutdownNow();
     }
   }
 
@@ -351,14 +312,6 @@ public final class UsageBronzeJob implements Step {
         fields, "(?<![0-9.])[0-9]{1,3}(\\.[0-9]{1,3}){3}(?![0-9.])", "<ip>");
   }
 
-  /**
-   * Throws {@code e} as it is (checked or not); declared to return for {@code throw rethrow(e)}.
-   */
-  @SuppressWarnings("unchecked")
-  static <T extends Throwable> T rethrow(Throwable e) throws T {
-    throw (T) e;
-  }
-
   /** True when {@code e} comes from reading a gzip stream that ends early. */
   static boolean truncatedGzip(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -388,9 +341,6 @@ public final class UsageBronzeJob implements Step {
       RunContext ctx, String kind, LocalDate date, String file, String readable) {
     SparkSession spark = ctx.spark();
     String salt = ctx.config().salt();
-    // Each Parquet or CSV file is read alone, so a row's position in its (single) partition is its
-    // line number.
-    Column line = expr("(monotonically_increasing_id() & 8589934591) + 1");
     Column partitionDate = lit(java.sql.Date.valueOf(date)).as("partition_date");
     Column runId = lit(ctx.runId()).as("run_id");
     return switch (kind) {
@@ -439,7 +389,8 @@ public final class UsageBronzeJob implements Step {
         yield raw.select(
             partitionDate,
             lit(file).as("file"),
-            line.as("line"),
+            // The row's position in its file, however Spark splits a large file among tasks.
+            col("_metadata.row_index").plus(1).as("line"),
             c.apply("request_id").as("request_id"),
             c.apply("ts").as("ts"),
             functions.to_date(c.apply("ts")).as("event_date"),
@@ -536,7 +487,7 @@ public final class UsageBronzeJob implements Step {
     if (found.isEmpty()) {
       return lit(null).cast(want);
     }
-    Column have = col("`" + found.get().name().replace("`", "``") + "`");
+    Column have = col(Sql.identifier(found.get().name()));
     org.apache.spark.sql.types.DataType type = found.get().dataType();
     if (type.equals(want)) {
       return have;

@@ -39,13 +39,8 @@ final class RunSupport {
               + config.input()
               + " does not exist: check --input (or input: in the configuration file)");
     }
-    String registry =
-        org.trustatlas.io.InputFiles.join(config.input(), org.trustatlas.silver.ModelsJob.FILE);
-    if (models && !files.exists(registry)) {
-      throw new org.trustatlas.config.ConfigException(
-          registry
-              + " does not exist: the model registry is required (see"
-              + " data-samples/reference/README.md)");
+    if (models) {
+      org.trustatlas.silver.ModelsJob.requireRegistry(files, config.input());
     }
   }
 

@@ -32,15 +32,24 @@ public final class ModelsJob implements Step {
     return STEP;
   }
 
-  @Override
-  public void run(RunContext ctx) {
-    InputFiles files = new InputFiles(ctx.spark());
-    String path = InputFiles.join(ctx.config().input(), FILE);
+  /**
+   * The registry's path under {@code input}; a configuration error (exit 2) when it is missing,
+   * checked by the CLI before any step writes and again here for callers that skip the CLI.
+   */
+  public static String requireRegistry(InputFiles files, String input) {
+    String path = InputFiles.join(input, FILE);
     if (!files.exists(path)) {
       throw new ConfigException(
           path
               + " does not exist: the model registry is required (see data-samples/reference/README.md)");
     }
+    return path;
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    InputFiles files = new InputFiles(ctx.spark());
+    String path = requireRegistry(files, ctx.config().input());
     ctx.input(path);
     List<Csv.Record> records;
     try {

@@ -409,6 +409,40 @@ class LogBadInputIT {
   }
 
   @Test
+  void apiRowsKeepTheirPositionInAFileSplitAmongTasks() throws IOException {
+    // A Parquet file of many row groups, read with small splits, is read by several tasks: each
+    // row's line must still be its position in the file (request r<n> is row n), not in its task.
+    Path in = SparkTestSession.tmp("log-corpus-api-split");
+    Path api = in.resolve("logs/api_requests/date=2025-01-10");
+    spark
+        .sql(
+            "SELECT concat('r', id) AS request_id, TIMESTAMP'2025-01-10 01:00:00' AS ts,"
+                + " 'u1' AS user_id, 'deepseek-ai/deepseek-chat' AS model_id, 'IN' AS country_code,"
+                + " id AS tokens_in, 1L AS tokens_out, 200 AS status FROM range(1, 20001)")
+        .coalesce(1)
+        .write()
+        .option("parquet.block.size", 16384)
+        .parquet(api.toString());
+    Path out = SparkTestSession.tmp("log-corpus-api-split-wh");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "32768");
+    try {
+      assertThat(spark.read().parquet(api.toString()).rdd().getNumPartitions()).isGreaterThan(2);
+      Cli.Result r = run("bronze", "2025-01-10", in, out);
+      assertThat(r.exitCode()).as(r.err()).isZero();
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+    assertThat(
+            new Warehouse(spark, out.toString())
+                .read(Tables.API_REQUESTS)
+                .selectExpr(
+                    "count(*)", "count_if(request_id <> concat('r', line))", "count(DISTINCT line)")
+                .first()
+                .toString())
+        .isEqualTo("[20000,0,20000]");
+  }
+
+  @Test
   void otherWritersTypesAndAnEmptyGzipFileLandWithoutFailingTheRun() throws IOException {
     // API Parquet as pandas writes it (64-bit integers) with the time as text, and a zero-byte
     // .gz next to a good downloads file: both used to fail the run (exit 1) on every retry.

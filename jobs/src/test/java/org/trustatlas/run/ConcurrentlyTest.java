@@ -1,4 +1,4 @@
-package org.trustatlas.bronze;
+package org.trustatlas.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ class ConcurrentlyTest {
     // Each waits for all three to have started: run one after another, they would time out.
     CountDownLatch started = new CountDownLatch(3);
     var results =
-        UsageBronzeJob.concurrently(
+        Concurrently.apply(
             List.of("c", "a", "b"),
             k -> {
               started.countDown();
@@ -36,12 +36,12 @@ class ConcurrentlyTest {
     var finished = ConcurrentHashMap.<String>newKeySet();
     assertThatThrownBy(
             () ->
-                UsageBronzeJob.concurrently(
+                Concurrently.apply(
                     List.of("ok", "checked", "unchecked", "slow"),
                     k -> {
                       switch (k) {
                         case "checked" ->
-                            throw UsageBronzeJob.<RuntimeException>rethrow(
+                            throw Concurrently.<RuntimeException>rethrow(
                                 new IOException("checked failure"));
                         case "unchecked" -> throw new IllegalArgumentException("second failure");
                         case "slow" -> {
