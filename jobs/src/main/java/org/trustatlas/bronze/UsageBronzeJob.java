@@ -96,12 +96,124 @@ public final class UsageBronzeJob implements Step {
   static List<String[]> partitions(InputFiles files, String input, String kind) {
     List<String[]> out = new ArrayList<>();
     for (String folder : files.folders(InputFiles.join(input, "logs/" + kind))) {
-      Matcher m = PARTITION.matcher(folder.substring(folder.lastIndexOf('/') + 1));
-      if (m.matches()) {
-        out.add(new String[] {m.group(1), folder});
+      partitionDate(name(folder)).ifPresent(d -> out.add(new String[] {d.toString(), folder}));
+    }
+    return out;
+  }
+
+  /** The date of a partition folder named {@code date=YYYY-MM-DD}, a real calendar date. */
+  static java.util.Optional<LocalDate> partitionDate(String folderName) {
+    Matcher m = PARTITION.matcher(folderName);
+    try {
+      return m.matches()
+          ? java.util.Optional.of(LocalDate.parse(m.group(1)))
+          : java.util.Optional.empty();
+    } catch (java.time.format.DateTimeParseException e) { // date=2025-02-30
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** A path under {@code logs/} that no landing reads: its kind (or "logs"), and why. */
+  record Stray(String kind, String path, String detail) {}
+
+  /**
+   * Paths under {@code <input>/logs} that no landing reads, so that none is skipped silently: a
+   * folder that is no log kind, a file outside a partition folder, a partition folder misnamed (or
+   * of a date that does not exist), and a folder inside a partition. Hidden and {@code _}-prefixed
+   * names ({@code _SUCCESS}) are no data.
+   */
+  static List<Stray> strays(InputFiles files, String input) {
+    String logs = InputFiles.join(input, "logs");
+    List<Stray> out = new ArrayList<>();
+    for (String path : files.files(logs)) {
+      out.add(
+          new Stray(
+              "logs",
+              path,
+              "a file directly in logs/ is not read: move it into"
+                  + " logs/<kind>/date=YYYY-MM-DD/ (kinds: "
+                  + String.join(", ", KINDS)
+                  + ")"));
+    }
+    for (String folder : files.folders(logs)) {
+      String kind = name(folder);
+      if (!KINDS.contains(kind)) {
+        String near = org.trustatlas.config.Suggest.closest(kind, KINDS);
+        out.add(
+            new Stray(
+                "logs",
+                folder,
+                "logs/"
+                    + kind
+                    + "/ is not a log kind, so nothing in it"
+                    + " is read: "
+                    + (near == null ? "" : "did you mean logs/" + near + "/? ")
+                    + "the kinds are "
+                    + String.join(", ", KINDS)));
+        continue;
+      }
+      for (String path : files.files(folder)) {
+        out.add(
+            new Stray(
+                kind,
+                path,
+                "a file outside a date=YYYY-MM-DD partition folder is not"
+                    + " read: move it into logs/"
+                    + kind
+                    + "/date=YYYY-MM-DD/"));
+      }
+      for (String partition : files.folders(folder)) {
+        if (partitionDate(name(partition)).isEmpty()) {
+          out.add(
+              new Stray(
+                  kind,
+                  partition,
+                  "folder "
+                      + name(partition)
+                      + " is not named"
+                      + " date=YYYY-MM-DD with a real date, so nothing in it is read: rename it"
+                      + likelyName(name(partition))
+                          .map(n -> " " + n)
+                          .orElse(" (e.g. date=2025-04-22)")));
+          continue;
+        }
+        for (String nested : files.folders(partition)) {
+          out.add(
+              new Stray(
+                  kind,
+                  nested,
+                  "a folder inside a partition folder is not read: move"
+                      + " its files up into "
+                      + name(partition)
+                      + "/"));
+        }
       }
     }
     return out;
+  }
+
+  /** {@code date=YYYY-MM-DD} for a folder name that spells a date otherwise (dt=2025-4-22). */
+  static java.util.Optional<String> likelyName(String folderName) {
+    Matcher m =
+        Pattern.compile("(?<!\\d)(\\d{4})[-_./]?(\\d{1,2})[-_./]?(\\d{1,2})(?!\\d)")
+            .matcher(folderName);
+    if (!m.find()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      LocalDate d =
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
+      return java.util.Optional.of("date=" + d);
+    } catch (java.time.DateTimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** Usage-log partitions present under the input and not yet processed by a successful run. */
@@ -134,6 +246,7 @@ public final class UsageBronzeJob implements Step {
   @Override
   public void run(RunContext ctx) {
     InputFiles files = new InputFiles(ctx.spark());
+    reportStrays(ctx, files);
     Set<String> dates = new TreeSet<>();
     ctx.usagePartitions().forEach(d -> dates.add(d.toString()));
     if (dates.isEmpty()) {
@@ -178,6 +291,23 @@ public final class UsageBronzeJob implements Step {
           parts.get(kind).size(),
           l.badLines());
     }
+  }
+
+  /**
+   * Quarantines, under the run date, the paths under {@code logs/} that no landing reads, every run
+   * while they are there: a misnamed partition folder would otherwise never land and never be
+   * noticed.
+   */
+  private static void reportStrays(RunContext ctx, InputFiles files) {
+    List<Stray> strays = strays(files, ctx.config().input());
+    List<Row> rows = new ArrayList<>();
+    for (Stray s : strays) {
+      LOG.warn("{}: {}", s.path(), s.detail());
+      rows.add(
+          org.apache.spark.sql.RowFactory.create(
+              s.kind(), s.path(), null, "unread_path", s.detail(), 0L));
+    }
+    Quarantine.write(ctx, STEP + ".paths", ctx.spark().createDataFrame(rows, Quarantine.ROWS));
   }
 
   /** Lands one kind; a gzip file cut short fails the whole Spark read: land again, salvaging. */

@@ -522,6 +522,83 @@ class LogBadInputIT {
   }
 
   @Test
+  void pathsNoLandingReadsAreQuarantinedNotSkipped() throws IOException {
+    // Beside one good partition: a misspelt kind, a loose file, misnamed partition folders (one
+    // of a date that does not exist, which used to stop the catch-up) and a nested folder.
+    Path in = SparkTestSession.tmp("log-corpus-strays");
+    Path logs = in.resolve("logs");
+    Files.createDirectories(in.resolve("reference"));
+    Files.copy(input.resolve("reference/models.csv"), in.resolve("reference/models.csv"));
+    byte[] good =
+        Files.readAllBytes(input.resolve("logs/downloads/date=2025-01-10/part-00000.jsonl.gz"));
+    for (String path :
+        List.of(
+            "downloads/date=2025-01-10/part-00000.jsonl.gz",
+            "downloads/date=2025-01-10/hour=03/part-00000.jsonl.gz",
+            "downloads/dt=2025-1-13/part-00000.jsonl.gz",
+            "downloads/date=2025-02-30/part-00000.jsonl.gz",
+            "downloads/part-loose.jsonl.gz",
+            "downloads/_SUCCESS",
+            "downloads/.part-00000.jsonl.gz.crc",
+            "download/date=2025-01-10/part-00000.jsonl.gz",
+            "app_mau/date=2025-1-1/app_mau.csv")) {
+      Files.createDirectories(logs.resolve(path).getParent());
+      Files.write(logs.resolve(path), good);
+    }
+    Path out = SparkTestSession.tmp("log-corpus-strays-wh");
+    Cli.Result r =
+        Cli.run(
+            "nightly",
+            "--input",
+            in.toString(),
+            "--warehouse",
+            out.toString(),
+            "--config",
+            config.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("1 new usage partition(s)");
+    Cli.Result again = run("bronze", "2025-01-10", in, out);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    assertThat(
+            w
+                .read(Tables.QUARANTINE)
+                .where("step = 'bronze.usage.paths'")
+                .selectExpr(
+                    "source",
+                    "regexp_extract(location, '/logs/(.*)$', 1)",
+                    "reason",
+                    "row_count",
+                    "CAST(data_date AS STRING)",
+                    "detail")
+                .orderBy("location")
+                .collectAsList()
+                .stream()
+                .map(q -> q.mkString(" | "))
+                .toList())
+        .as("once each, however often the date runs")
+        .containsExactly(
+            "app_mau | app_mau/date=2025-1-1 | unread_path | 0 | 2025-01-10 | folder date=2025-1-1"
+                + " is not named date=YYYY-MM-DD with a real date, so nothing in it is read:"
+                + " rename it date=2025-01-01",
+            "logs | download | unread_path | 0 | 2025-01-10 | logs/download/ is not a log kind,"
+                + " so nothing in it is read: did you mean logs/downloads/? the kinds are"
+                + " downloads, api_requests, app_mau",
+            "downloads | downloads/date=2025-01-10/hour=03 | unread_path | 0 | 2025-01-10 | a"
+                + " folder inside a partition folder is not read: move its files up into"
+                + " date=2025-01-10/",
+            "downloads | downloads/date=2025-02-30 | unread_path | 0 | 2025-01-10 | folder"
+                + " date=2025-02-30 is not named date=YYYY-MM-DD with a real date, so nothing in"
+                + " it is read: rename it (e.g. date=2025-04-22)",
+            "downloads | downloads/dt=2025-1-13 | unread_path | 0 | 2025-01-10 | folder"
+                + " dt=2025-1-13 is not named date=YYYY-MM-DD with a real date, so nothing in it"
+                + " is read: rename it date=2025-01-13",
+            "downloads | downloads/part-loose.jsonl.gz | unread_path | 0 | 2025-01-10 | a file"
+                + " outside a date=YYYY-MM-DD partition folder is not read: move it into"
+                + " logs/downloads/date=YYYY-MM-DD/");
+  }
+
+  @Test
   void aMistypedInputFolderIsRefusedBeforeAnyTableIsWritten() {
     Map<String, Long> before = new TreeMap<>();
     for (var spec : Tables.ALL.values()) {
