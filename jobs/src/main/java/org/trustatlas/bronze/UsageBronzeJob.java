@@ -587,20 +587,36 @@ public final class UsageBronzeJob implements Step {
         col("_raw"));
   }
 
+  /** Compressed bytes of download files a spread task gets at least (16 MiB by default). */
+  static final long SPREAD_BYTES_PER_TASK = 16L << 20;
+
   /**
    * Partitions to spread parsed download lines over, or 0 to leave them in their files' tasks. A
    * gzip file is read by one task, so a nightly of one date would land its downloads on one core:
    * when the files are fewer than the cores and large enough for compiled execution, the parsed
    * lines are shuffled (by line number, deterministic for retried tasks) over the cores, and
-   * hashing, classifying and writing them run in parallel.
+   * hashing, classifying and writing them run in parallel. On a large cluster the spread is capped
+   * by bytes ({@code spark.atlas.spreadBytesPerTask}): one night's file over every core would write
+   * hundreds of small files.
    */
   static int spreadOver(SparkSession spark, List<String[]> inputs, long bytes) {
-    int cores = spark.sparkContext().defaultParallelism();
-    boolean spread =
-        inputs.size() < cores
-            && bytes >= org.trustatlas.io.SparkSessions.compileFromBytes(spark)
-            && Boolean.parseBoolean(spark.conf().get("spark.atlas.spreadDownloads", "true"));
-    return spread ? cores : 0;
+    var conf = spark.conf();
+    return spreadOver(
+        spark.sparkContext().defaultParallelism(),
+        inputs.size(),
+        bytes,
+        org.trustatlas.io.SparkSessions.compileFromBytes(spark),
+        Long.parseLong(
+            conf.get("spark.atlas.spreadBytesPerTask", String.valueOf(SPREAD_BYTES_PER_TASK))),
+        Boolean.parseBoolean(conf.get("spark.atlas.spreadDownloads", "true")));
+  }
+
+  /** {@link #spreadOver(SparkSession, List, long)} with the session's settings given. */
+  static int spreadOver(
+      int cores, int files, long bytes, long compileFrom, long bytesPerTask, boolean enabled) {
+    long byBytes = Math.max(1, (bytes + bytesPerTask - 1) / Math.max(1, bytesPerTask));
+    int tasks = (int) Math.min(cores, byBytes);
+    return enabled && bytes >= compileFrom && tasks > files ? tasks : 0;
   }
 
   /**

@@ -347,7 +347,8 @@ class LogBadInputIT {
 
   @Test
   void downloadsSpreadOverTheCoresLandTheSameRowsAndQuarantine() throws IOException {
-    // One file per date, fewer than the session's two cores: with no size threshold the parsed
+    // One file per date, fewer than the session's two cores: with no size threshold (and a byte per
+    // task) the parsed
     // lines are spread over two tasks; without spreading they stay in the file's one task. A
     // plain file (with a cut line) and a truncated one (salvaged) land the same either way.
     Path in = SparkTestSession.tmp("log-corpus-one-file");
@@ -362,6 +363,7 @@ class LogBadInputIT {
     for (String spread : List.of("true", "false")) {
       Path out = SparkTestSession.tmp("log-corpus-spread-" + spread);
       spark.conf().set("spark.atlas.compileFromBytes", "0");
+      spark.conf().set("spark.atlas.spreadBytesPerTask", "1");
       spark.conf().set("spark.atlas.spreadDownloads", spread);
       try {
         for (String date : List.of("2025-01-10", "2025-01-13")) {
@@ -370,6 +372,7 @@ class LogBadInputIT {
         }
       } finally {
         spark.conf().unset("spark.atlas.compileFromBytes");
+        spark.conf().unset("spark.atlas.spreadBytesPerTask");
         spark.conf().unset("spark.atlas.spreadDownloads");
       }
       landed.put(spread, new Warehouse(spark, out.toString()));
