@@ -111,49 +111,62 @@ public final class MeasuresTransform {
                     + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
                     + " THEN 'duplicate' ELSE pre_status END AS status1 FROM "
                     + pv)
-            // Read three times below (parts, sums, labels): parsed, joined and windowed once.
+            // Read twice below (sums, labels): parsed, joined and windowed once.
             .localCheckpoint();
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));
     deduped.createOrReplaceTempView(dv);
     // Per country x metric: the agree share is the value; neutral and disagree complete it. A
     // share summed from printed parts (columns, answers) is known only when every part is: a part
     // with no usable cell but a missing or bad one makes the share unknown, never a partial sum.
+    // One aggregate in two levels: each printed part (a column, question and answer of a country
+    // and metric) with its usable cell, if any, then the country and metric from its parts.
+    String valid = " FILTER (WHERE status1 IS NULL)";
     Dataset<Row> grouped =
         spark.sql(
             "WITH parts AS (SELECT source, wave, folder, country_iso3, metric, answer,"
                 + " bool_or(status1 IS NULL) AS has_valid,"
-                + " bool_or(status1 IS NOT NULL) AS has_broken FROM "
+                + " bool_or(status1 IS NOT NULL) AS has_broken,"
+                + " sum(pct)"
+                + valid
+                + " AS pct_sum, min(line)"
+                + valid
+                + " AS source_line, min_by(country_raw, line)"
+                + valid
+                + " AS country_raw, min_by(file, line)"
+                + valid
+                + " AS source_file, max(n_num)"
+                + valid
+                + " AS n_cell, max(CASE WHEN moe_parsed >= 0 THEN moe_parsed END)"
+                + valid
+                + " AS moe_cell, first(n_per_country) AS n_per_country,"
+                + " first(n_overall) AS n_overall, first(n_by_country) AS n_by_country,"
+                + " first(moe_overall) AS moe_overall FROM "
                 + dv
                 + " WHERE country_iso3 IS NOT NULL"
                 + " AND (status1 IS NULL OR status1 IN ('missing_value', 'bad_value'))"
                 + " GROUP BY source, wave, folder, country_iso3, metric, answer, column_name,"
                 + " question_raw, coalesce(answer_raw, '')),"
-                + " broken AS (SELECT source, wave, folder, country_iso3, metric,"
+                + " agg AS (SELECT source, wave, folder, country_iso3, metric,"
+                + " sum(CASE WHEN answer = 'agree' THEN pct_sum END) AS agree_sum,"
+                + " sum(CASE WHEN answer = 'neutral' THEN pct_sum END) AS neutral_sum,"
+                + " sum(CASE WHEN answer = 'disagree' THEN pct_sum END) AS disagree_sum,"
+                + " count_if(answer = 'agree' AND has_valid) AS agree_cells,"
+                + " min_by(country_raw, source_line) AS country_raw,"
+                + " min(source_line) AS source_line, min_by(source_file, source_line) AS"
+                + " source_file, max(n_cell) AS n_cell, max(moe_cell) AS moe_cell,"
+                + " first(n_per_country) AS n_per_country, first(n_overall) AS n_overall,"
+                + " first(n_by_country) AS n_by_country, first(moe_overall) AS moe_overall,"
                 + " bool_or(answer <=> 'agree' AND has_broken AND NOT has_valid) AS agree_broken,"
                 + " bool_or(answer <=> 'neutral' AND has_broken AND NOT has_valid) AS"
                 + " neutral_broken,"
                 + " bool_or(answer <=> 'disagree' AND has_broken AND NOT has_valid) AS"
                 + " disagree_broken"
-                + " FROM parts GROUP BY source, wave, folder, country_iso3, metric),"
-                + " agg AS (SELECT source, wave, folder, country_iso3, metric,"
-                + " sum(CASE WHEN answer = 'agree' THEN pct END) AS agree_sum,"
-                + " sum(CASE WHEN answer = 'neutral' THEN pct END) AS neutral_sum,"
-                + " sum(CASE WHEN answer = 'disagree' THEN pct END) AS disagree_sum,"
-                + " count(CASE WHEN answer = 'agree' THEN 1 END) AS agree_cells,"
-                + " min_by(country_raw, line) AS country_raw, min(line) AS source_line,"
-                + " min_by(file, line) AS source_file, max(n_num) AS n_cell,"
-                + " max(CASE WHEN moe_parsed >= 0 THEN moe_parsed END) AS moe_cell,"
-                + " first(n_per_country) AS n_per_country, first(n_overall) AS n_overall,"
-                + " first(n_by_country) AS n_by_country, first(moe_overall) AS moe_overall"
-                + " FROM "
-                + dv
-                + " WHERE status1 IS NULL"
-                + " GROUP BY source, wave, folder, country_iso3, metric)"
-                + " SELECT agg.*, b.agree_broken, b.neutral_broken, b.disagree_broken,"
-                + " CASE WHEN NOT b.agree_broken THEN agree_sum END AS value,"
-                + " CASE WHEN NOT b.neutral_broken THEN neutral_sum END AS neutral_share,"
-                + " CASE WHEN NOT b.disagree_broken THEN disagree_sum END AS disagree_share"
-                + " FROM agg JOIN broken b USING (source, wave, folder, country_iso3, metric)");
+                + " FROM parts GROUP BY source, wave, folder, country_iso3, metric"
+                + " HAVING bool_or(has_valid))"
+                + " SELECT *, CASE WHEN NOT agree_broken THEN agree_sum END AS value,"
+                + " CASE WHEN NOT neutral_broken THEN neutral_sum END AS neutral_share,"
+                + " CASE WHEN NOT disagree_broken THEN disagree_sum END AS disagree_share"
+                + " FROM agg");
     String gv = "mt_grouped_" + Math.abs(System.identityHashCode(grouped));
     grouped.createOrReplaceTempView(gv);
     // A cell whose sum is not published (an agree part, or a part of its own share, is missing)
