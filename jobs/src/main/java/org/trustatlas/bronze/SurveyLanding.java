@@ -70,18 +70,24 @@ public final class SurveyLanding {
       data.add(r);
     }
     if (header == null) {
-      rejected.add(
-          new Rejected(
-              0,
-              "",
-              "empty_file",
-              fileName
-                  + " has no header line at or after line "
-                  + d.headerRow()
-                  + " (blank and comment lines are skipped): add the header or fix"
-                  + " format.header_row",
-              0));
-      return new Landed(cells, rejected, 0, 0);
+      return emptyFile(
+          "",
+          fileName
+              + " has no header line at or after line "
+              + d.headerRow()
+              + " (blank and comment lines are skipped): add the header or fix"
+              + " format.header_row");
+    }
+    if (data.isEmpty()) {
+      // Checked before the header's columns: a wrong header with no rows under it would otherwise
+      // quarantine nothing and the file would vanish without a word.
+      return emptyFile(
+          header.raw(),
+          fileName
+              + " has a header (line "
+              + header.line()
+              + ") but no data lines after it (blank and comment lines are skipped):"
+              + " re-export the table with its rows, or remove the file");
     }
     List<String> headers = header.fields();
     Map<String, Integer> col = new HashMap<>();
@@ -151,6 +157,11 @@ public final class SurveyLanding {
       }
     }
     return new Landed(cells, rejected, data.size(), landed);
+  }
+
+  /** A file with nothing to land: one file-level {@code empty_file} row standing for no cells. */
+  private static Landed emptyFile(String raw, String detail) {
+    return new Landed(List.of(), List.of(new Rejected(0, raw, "empty_file", detail, 0)), 0, 0);
   }
 
   /** Decodes with the declared charset; undecodable bytes become U+FFFD so the line is caught. */

@@ -113,4 +113,26 @@ class SurveyLandingTest {
     assertThat(l.cells()).extracting(SurveyLanding.Cell::line).containsExactly(5, 6);
     assertThat(l.dataLines()).isEqualTo(2);
   }
+
+  @Test
+  void headerWithoutDataLinesIsAnEmptyFileNamingTheHeaderLineAndTheFix() {
+    var l =
+        SurveyLanding.land(
+            wide(""),
+            "t/data.csv",
+            "# Source: ACME\nCountry,Trust\n\n# none\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(l.cells()).isEmpty();
+    assertThat(l.dataLines()).isZero();
+    assertThat(l.rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).isEqualTo("empty_file");
+              assertThat(r.line()).isZero();
+              assertThat(r.cells()).isZero();
+              assertThat(r.detail())
+                  .contains(
+                      "t/data.csv", "line 2", "no data lines", "re-export", "remove the file");
+            });
+  }
 }

@@ -135,6 +135,12 @@ class SurveyBadInputTest {
             "used=1"),
         data("unknown country", WIDE, utf8("Country,Trust\nAtlantis,50\n"), "unresolved_country=1"),
         data("empty file", WIDE, new byte[0], "empty_file=0"),
+        data("header and no data lines", WIDE, utf8("Country,Trust\n"), "empty_file=0"),
+        data(
+            "header and only blank and comment lines",
+            WIDE,
+            utf8("# Source: T\nCountry,Trust\n\n# no rows this wave\n  \n"),
+            "empty_file=0"),
         data("unterminated quote", WIDE, utf8("Country,Trust\n\"India,77\n"), "malformed_line=1"),
         data(
             "fraction scale",
