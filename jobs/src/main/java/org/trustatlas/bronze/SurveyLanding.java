@@ -90,31 +90,13 @@ public final class SurveyLanding {
               + " re-export the table with its rows, or remove the file");
     }
     List<String> headers = header.fields();
-    Map<String, Integer> col = new HashMap<>();
-    for (int i = 0; i < headers.size(); i++) {
-      col.putIfAbsent(key(headers.get(i)), i);
-    }
-    Layout layout = new Layout(d, headers, col);
-    String missing = layout.missingColumn();
-    if (missing != null) {
-      // A renamed or missing column makes every line unreadable: quarantine them all, loudly.
+    Layout layout = new Layout(d, headers);
+    String mismatch = layout.schemaMismatch(fileName, header.line());
+    if (mismatch != null) {
+      // A missing, renamed or doubled column makes every line unreadable: quarantine them all.
       for (Csv.Record r : data) {
         rejected.add(
-            new Rejected(
-                r.line(),
-                r.raw(),
-                "schema_mismatch",
-                "column '"
-                    + missing
-                    + "' is not in the header of "
-                    + fileName
-                    + " (line "
-                    + header.line()
-                    + ": "
-                    + headers
-                    + "); rename it in the file or fix the"
-                    + " descriptor",
-                layout.cellsPerLine()));
+            new Rejected(r.line(), r.raw(), "schema_mismatch", mismatch, layout.cellsPerLine()));
       }
       return new Landed(cells, rejected, data.size(), 0);
     }
@@ -190,6 +172,13 @@ public final class SurveyLanding {
     return f;
   }
 
+  /** "2 and 3", "2, 3 and 5". */
+  private static String enumerate(List<Integer> items) {
+    int last = items.size() - 1;
+    String head = String.join(", ", items.subList(0, last).stream().map(String::valueOf).toList());
+    return head + " and " + items.get(last);
+  }
+
   private static String printable(char c) {
     return c == '\t' ? "tab" : "'" + c + "'";
   }
@@ -198,13 +187,18 @@ public final class SurveyLanding {
   private static final class Layout {
     private final SourceDescriptor d;
     private final List<String> headers;
-    private final Map<String, Integer> col;
+
+    /** Header key to its first position. */
+    private final Map<String, Integer> col = new HashMap<>();
+
     private final Map<String, String> questionToMetric = new HashMap<>();
 
-    Layout(SourceDescriptor d, List<String> headers, Map<String, Integer> col) {
+    Layout(SourceDescriptor d, List<String> headers) {
       this.d = d;
       this.headers = headers;
-      this.col = col;
+      for (int i = 0; i < headers.size(); i++) {
+        col.putIfAbsent(key(headers.get(i)), i);
+      }
       for (SourceDescriptor.MetricMapping m : d.metrics()) {
         if (m.question() != null) {
           questionToMetric.put(Folding.fold(m.question()), m.metric());
@@ -212,34 +206,80 @@ public final class SurveyLanding {
       }
     }
 
-    String missingColumn() {
-      List<String> needed = new ArrayList<>();
+    /** The columns the layout reads by name, spelled as in the descriptor. */
+    private List<String> usedColumns() {
+      List<String> used = new ArrayList<>();
       if (d.countryColumn() != null && !d.layout().equals("crosstab")) {
-        needed.add(d.countryColumn());
+        used.add(d.countryColumn());
       }
       if (d.layout().equals("wide")) {
-        d.metrics().forEach(m -> needed.add(m.column()));
+        d.metrics().forEach(m -> used.add(m.column()));
       } else {
-        needed.add(d.questionColumn());
+        used.add(d.questionColumn());
         if (d.valueColumn() != null) {
-          needed.add(d.valueColumn());
+          used.add(d.valueColumn());
         }
         if (d.answerColumn() != null) {
-          needed.add(d.answerColumn());
+          used.add(d.answerColumn());
         }
       }
       if (d.nColumn() != null) {
-        needed.add(d.nColumn());
+        used.add(d.nColumn());
       }
       if (d.moeColumn() != null) {
-        needed.add(d.moeColumn());
+        used.add(d.moeColumn());
       }
-      for (String n : needed) {
-        if (!col.containsKey(key(n))) {
-          return n;
+      return used;
+    }
+
+    /** The first used column the header lacks, or null. */
+    String missingColumn() {
+      for (String c : usedColumns()) {
+        if (!col.containsKey(key(c))) {
+          return c;
         }
       }
       return null;
+    }
+
+    /**
+     * Why the header cannot be read as the descriptor says, with the fix: a used column is missing,
+     * or printed more than once (which copy is meant would be a guess). Null when it can be read.
+     */
+    String schemaMismatch(String fileName, int headerLine) {
+      String where = fileName + " (line " + headerLine + ": " + headers + ")";
+      String missing = missingColumn();
+      if (missing != null) {
+        return "column '"
+            + missing
+            + "' is not in the header of "
+            + where
+            + "; rename it in the file or fix the descriptor";
+      }
+      for (String c : usedColumns()) {
+        List<Integer> at = positions(c);
+        if (at.size() > 1) {
+          return "column '"
+              + c
+              + "' is in the header of "
+              + where
+              + " more than once, at positions "
+              + enumerate(at)
+              + "; rename one of them in the file";
+        }
+      }
+      return null;
+    }
+
+    /** The 1-based positions at which the header prints {@code column}. */
+    private List<Integer> positions(String column) {
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i < headers.size(); i++) {
+        if (key(headers.get(i)).equals(key(column))) {
+          at.add(i + 1);
+        }
+      }
+      return at;
     }
 
     long cellsPerLine() {

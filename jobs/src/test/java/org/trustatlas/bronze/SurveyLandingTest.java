@@ -135,4 +135,27 @@ class SurveyLandingTest {
                       "t/data.csv", "line 2", "no data lines", "re-export", "remove the file");
             });
   }
+
+  @Test
+  void duplicatedColumnTheDescriptorReadsQuarantinesEveryLineNamingBothPositions() {
+    var l =
+        SurveyLanding.land(
+            wide(""),
+            "t/data.csv",
+            "Country,Trust,trust \nIndia,77,12\nChina,72,5\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(l.cells()).isEmpty();
+    assertThat(l.rejected()).extracting(SurveyLanding.Rejected::line).containsExactly(2, 3);
+    assertThat(l.rejected())
+        .allSatisfy(
+            r -> {
+              assertThat(r.reason()).isEqualTo("schema_mismatch");
+              assertThat(r.detail())
+                  .contains(
+                      "'Trust'",
+                      "positions 2 and 3",
+                      "t/data.csv",
+                      "line 1",
+                      "rename one of them in the file");
+            });
+  }
 }

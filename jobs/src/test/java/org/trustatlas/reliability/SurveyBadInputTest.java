@@ -65,6 +65,26 @@ class SurveyBadInputTest {
         data("renamed column", WIDE, utf8("Country,Trust in AI\nIndia,77\n"), "schema_mismatch=1"),
         data("missing column", WIDE, utf8("Country\nIndia\n"), "schema_mismatch=1"),
         data(
+            "duplicated value column",
+            WIDE,
+            utf8("Country,Trust,trust \nIndia,77,12\nChina,72,5\n"),
+            "schema_mismatch=2"),
+        data(
+            "duplicated country column",
+            WIDE,
+            utf8("Country,Trust,COUNTRY\nIndia,77,Brazil\n"),
+            "schema_mismatch=1"),
+        data(
+            "long layout duplicated value column",
+            LONG,
+            utf8("Country,Q,A,V,v\nIndia,Trust AI,Strongly agree,40,4\n"),
+            "schema_mismatch=1"),
+        data(
+            "duplicated column the descriptor does not read",
+            WIDE,
+            utf8("Country,Trust,Notes,notes\nIndia,77,a,b\n"),
+            "used=1"),
+        data(
             "extra column on one line",
             WIDE,
             utf8("Country,Trust\nIndia,77,9\nChina,72\n"),
