@@ -58,16 +58,20 @@ public final class SurveyLanding {
     for (Csv.Record r : records) {
       // Blank and comment lines are skipped above the header too (a file often opens with a
       // "# Source: ..." note); data rows keep their physical line numbers.
-      if (r.line() < d.headerRow()
-          || Csv.isBlank(r)
-          || r.raw().stripLeading().startsWith(d.commentPrefix())) {
+      if (r.line() < d.headerRow() || Csv.isBlank(r)) {
         continue;
       }
       if (header == null) {
-        header = r;
+        // A header may itself start with the comment prefix (a rank column "#,Country,..."):
+        // such a line is the header when it has every column the descriptor reads.
+        if (!isComment(d, r) || hasEveryColumn(d, r)) {
+          header = r;
+        }
         continue;
       }
-      data.add(r);
+      if (!isComment(d, r)) {
+        data.add(r);
+      }
     }
     if (header == null) {
       return emptyFile(
@@ -139,6 +143,15 @@ public final class SurveyLanding {
       }
     }
     return new Landed(cells, rejected, data.size(), landed);
+  }
+
+  private static boolean isComment(SourceDescriptor d, Csv.Record r) {
+    return r.raw().stripLeading().startsWith(d.commentPrefix());
+  }
+
+  /** Whether {@code r}, read as a header, has every column the descriptor reads. */
+  private static boolean hasEveryColumn(SourceDescriptor d, Csv.Record r) {
+    return new Layout(d, r.fields()).missingColumn() == null;
   }
 
   /** A file with nothing to land: one file-level {@code empty_file} row standing for no cells. */

@@ -158,4 +158,20 @@ class SurveyLandingTest {
                       "rename one of them in the file");
             });
   }
+
+  @Test
+  void headerStartingWithTheCommentPrefixIsTheHeaderWhenItHasEveryColumn() {
+    var l =
+        SurveyLanding.land(
+            wide(""),
+            "t/data.csv",
+            "# Source: Edelman 2025\n#,Country,Trust\n1,India,77\n# note\n2,USA,32"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(l.rejected()).isEmpty();
+    assertThat(l.cells())
+        .extracting(SurveyLanding.Cell::countryRaw)
+        .containsExactly("India", "USA");
+    assertThat(l.cells()).extracting(SurveyLanding.Cell::line).containsExactly(3, 5);
+    assertThat(l.dataLines()).isEqualTo(2);
+  }
 }

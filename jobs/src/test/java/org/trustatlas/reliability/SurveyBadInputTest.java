@@ -95,6 +95,21 @@ class SurveyBadInputTest {
             utf8("Country,Trust,,\nIndia,77,,\n"),
             "used=1"),
         data("header-less file", WIDE, utf8("India,77\nChina,72\n"), "schema_mismatch=1"),
+        data(
+            "header starting with the comment prefix (rank column)",
+            WIDE,
+            utf8("#,Country,Trust\n1,India,77\n2,China,72\n"),
+            "used=2"),
+        data(
+            "comment-prefixed header under a note, comment below it",
+            WIDE,
+            utf8("# Source: T 2025\n#,Country,Trust\n1,India,77\n# 2 rows withheld\n"),
+            "used=1"),
+        data(
+            "comment-prefixed header line below the header stays a comment",
+            WIDE,
+            utf8("Country,Trust\nIndia,77\n#,Country,Trust\n"),
+            "used=1"),
         data("UTF-8 byte-order mark", WIDE, utf8("\uFEFFCountry,Trust\nTürkiye,66\n"), "used=1"),
         data(
             "Latin-1 read as UTF-8",
