@@ -313,6 +313,9 @@ public final class SurveyLanding {
       if (d.nColumn() != null) {
         skip.add(key(d.nColumn()));
       }
+      if (d.moeColumn() != null) {
+        skip.add(key(d.moeColumn()));
+      }
       d.ignoreColumns().forEach(c -> skip.add(key(c)));
       for (int i = 0; i < headers.size(); i++) {
         if (!skip.contains(key(headers.get(i))) && !headers.get(i).isBlank()) {

@@ -226,6 +226,14 @@ class SurveyBadInputTest {
             utf8("Q,A,India,USA\nTrust AI,Strongly agree,40,20\nTrust AI,Somewhat agree,37,n/a\n"),
             "incomplete_sum=1 missing_value=1 used=2"),
         data(
+            "crosstab margin-of-error column is no country",
+            BASE
+                + "layout: crosstab\nmargin_of_error: {column: MoE}\n"
+                + "metrics:\n  - {question: Trust AI, metric: trust_in_ai}\n"
+                + "crosstab: {question_column: Q}\n",
+            utf8("Q,India,USA,MoE\nTrust AI,77,32,3.1\n"),
+            "used=2"),
+        data(
             "Java number syntax is not a share",
             WIDE,
             utf8("Country,Trust\nIndia,45d\nChina,45f\nBrazil,0x1p4\nJapan,1e1\n"),
