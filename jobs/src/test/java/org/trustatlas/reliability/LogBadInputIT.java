@@ -134,6 +134,11 @@ class LogBadInputIT {
     assertThat(r.out()).contains("4 new usage partition(s)");
   }
 
+  /** The rows of {@code sql}, to be written as one file. */
+  private static org.apache.spark.sql.DataFrameWriter<Row> oneFile(String sql) {
+    return spark.sql(sql).coalesce(1).write();
+  }
+
   /** {@code nightly} on the corpus, with {@code more} options. */
   private static Cli.Result nightly(String... more) {
     List<String> args = new ArrayList<>(List.of("nightly"));
@@ -417,13 +422,10 @@ class LogBadInputIT {
     // row's line must still be its position in the file (request r<n> is row n), not in its task.
     Path in = SparkTestSession.tmp("log-corpus-api-split");
     Path api = in.resolve("logs/api_requests/date=2025-01-10");
-    spark
-        .sql(
+    oneFile(
             "SELECT concat('r', id) AS request_id, TIMESTAMP'2025-01-10 01:00:00' AS ts,"
                 + " 'u1' AS user_id, 'deepseek-ai/deepseek-chat' AS model_id, 'IN' AS country_code,"
                 + " id AS tokens_in, 1L AS tokens_out, 200 AS status FROM range(1, 20001)")
-        .coalesce(1)
-        .write()
         .option("parquet.block.size", 16384)
         .parquet(api.toString());
     Path out = SparkTestSession.tmp("log-corpus-api-split-wh");
@@ -451,14 +453,11 @@ class LogBadInputIT {
     // .gz next to a good downloads file: both used to fail the run (exit 1) on every retry.
     Path in = SparkTestSession.tmp("log-corpus-writers");
     Path api = in.resolve("logs/api_requests/date=2025-01-10");
-    spark
-        .sql(
+    oneFile(
             "SELECT * FROM VALUES"
                 + " ('w1', '2025-01-10T01:00:00Z', 'u1', 'deepseek-ai/deepseek-chat', 'IN', 10L, 20L, 200L),"
                 + " ('w2', 'not a time', 'u2', 'deepseek-ai/deepseek-chat', 'IN', 3000000000L, 5L, 503L)"
                 + " AS t(request_id, ts, user_id, model_id, country_code, tokens_in, tokens_out, status)")
-        .coalesce(1)
-        .write()
         .parquet(api.toString());
     Path dl = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-10"));
     Files.copy(
