@@ -216,31 +216,37 @@ public final class UsageBronzeJob implements Step {
     }
   }
 
-  /** Usage-log partitions present under the input and not yet processed by a successful run. */
+  /**
+   * Usage-log partitions holding a file that no successful run has read: new dates, and dates run
+   * before a late file (or a log kind) arrived in them, which a run by date alone would never land.
+   * Each kind is listed in one recursive listing (one paginated listing on S3).
+   */
   public static List<LocalDate> pendingPartitions(SparkSession spark, AtlasConfig config) {
     InputFiles files = new InputFiles(spark);
-    Set<LocalDate> present = new TreeSet<>();
-    for (String kind : KINDS) {
-      for (String[] p : partitions(files, config.input(), kind)) {
-        present.add(LocalDate.parse(p[0]));
-      }
-    }
-    Set<LocalDate> done = new TreeSet<>();
+    Set<String> read = new java.util.HashSet<>();
     var wh = new org.trustatlas.io.Warehouse(spark, config.warehouse());
     if (wh.exists(Tables.RUNS)) {
       for (Row r :
           wh.read(Tables.RUNS)
               .where("status = 'success'")
               .select(functions.explode(col("input_files")))
+              .distinct()
               .collectAsList()) {
-        Matcher m = PARTITION.matcher(r.getString(0));
-        if (r.getString(0).contains("/logs/") && m.find()) {
-          done.add(LocalDate.parse(m.group(1)));
-        }
+        read.add(r.getString(0));
       }
     }
-    present.removeAll(done);
-    return List.copyOf(present);
+    Set<LocalDate> pending = new TreeSet<>();
+    for (String kind : KINDS) {
+      for (String file : files.filesUnder(InputFiles.join(config.input(), "logs/" + kind))) {
+        String parent = file.substring(0, file.lastIndexOf('/'));
+        // Only files directly in a partition folder are landed (the others are strays).
+        partitionDate(name(parent))
+            .filter(d -> parent.substring(0, parent.lastIndexOf('/')).endsWith("/" + kind))
+            .filter(d -> !read.contains(file))
+            .ifPresent(pending::add);
+      }
+    }
+    return List.copyOf(pending);
   }
 
   @Override

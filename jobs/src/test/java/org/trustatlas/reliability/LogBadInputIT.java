@@ -131,7 +131,9 @@ class LogBadInputIT {
     wh = new Warehouse(spark, warehouse.toString());
     Cli.Result r = nightly();
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("4 new usage partition(s)");
+    // 2025-01-01, -10 and -12: the empty partition of the 11th holds nothing to land (it was
+    // pending again at every catch-up when pending dates were those with no file read).
+    assertThat(r.out()).contains("3 new usage partition(s) 2025-01-01 .. 2025-01-12");
   }
 
   /** The rows of {@code sql}, to be written as one file. */
@@ -598,6 +600,50 @@ class LogBadInputIT {
             "downloads | downloads/part-loose.jsonl.gz | unread_path | 0 | 2025-01-10 | a file"
                 + " outside a date=YYYY-MM-DD partition folder is not read: move it into"
                 + " logs/downloads/date=YYYY-MM-DD/");
+  }
+
+  @Test
+  void aFileThatArrivesAfterItsDateWasRunIsCaughtUp() throws IOException {
+    // A catch-up used to skip every date any earlier run had read a file of: a late file, or a
+    // log kind delivered later, was never landed without --date.
+    Path in = SparkTestSession.tmp("log-corpus-late");
+    Files.createDirectories(in.resolve("reference"));
+    Files.copy(input.resolve("reference/models.csv"), in.resolve("reference/models.csv"));
+    Path d10 = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-10"));
+    Files.write(
+        d10.resolve("part-00000.jsonl.gz"),
+        gzip(dl("early", "2025-01-10T01:00:00Z", R1, "203.0.113.1", "IN", SECRET_UA) + "\n"));
+    Path out = SparkTestSession.tmp("log-corpus-late-wh");
+    Function<String, Cli.Result> catchUp =
+        expected -> {
+          Cli.Result r =
+              Cli.run(
+                  "nightly",
+                  "--input",
+                  in.toString(),
+                  "--warehouse",
+                  out.toString(),
+                  "--config",
+                  config.toString());
+          assertThat(r.exitCode()).as(r.err()).isZero();
+          assertThat(r.out()).contains(expected);
+          return r;
+        };
+    catchUp.apply("1 new usage partition(s) 2025-01-10");
+    catchUp.apply("0 new usage partition(s)");
+    Files.write(
+        d10.resolve("part-00001.jsonl.gz"),
+        gzip(dl("late", "2025-01-10T02:00:00Z", R1, "203.0.113.2", "IN", SECRET_UA) + "\n"));
+    catchUp.apply("1 new usage partition(s) 2025-01-10");
+    assertThat(
+            new Warehouse(spark, out.toString())
+                .read(Tables.DOWNLOAD_EVENTS)
+                .orderBy("request_id")
+                .select("request_id")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[early], [late]]");
+    catchUp.apply("0 new usage partition(s)");
   }
 
   @Test
