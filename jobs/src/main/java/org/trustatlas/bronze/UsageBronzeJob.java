@@ -340,9 +340,23 @@ public final class UsageBronzeJob implements Step {
       RunContext ctx, String kind, List<String[]> inputs, String where, boolean salvage) {
     SparkSession spark = ctx.spark();
     TableSpec spec = spec(kind);
+    // A file Spark cannot read at all would fail the whole landing, at every retry: reported and
+    // left out instead.
+    Dataset<Row> unreadable = Quarantine.empty(spark);
+    List<String[]> canRead = new ArrayList<>();
+    for (String[] in : inputs) {
+      String why = unreadable(ctx, kind, in[1]);
+      if (why == null) {
+        canRead.add(in);
+      } else {
+        LOG.warn("{}: {}", in[1], why);
+        unreadable = unreadable.unionByName(fileRow(spark, kind, in, "unreadable_file", why));
+      }
+    }
+    inputs = canRead;
     if (inputs.isEmpty()) {
       var w = ctx.warehouse().replace(spec, spark.createDataFrame(List.of(), spec.schema()), where);
-      return new Landed(w.version(), 0, 0, Quarantine.empty(spark));
+      return new Landed(w.version(), 0, 0, unreadable);
     }
     Dataset<Row> all = null;
     List<String[]> truncated = new ArrayList<>();
@@ -396,20 +410,83 @@ public final class UsageBronzeJob implements Step {
     for (String[] file : truncated) {
       bad =
           bad.unionByName(
-              spark.sql(
-                  "SELECT '"
-                      + kind
-                      + "' AS source, "
-                      + Sql.quote(file[1])
-                      + " AS location, CAST(NULL AS STRING) AS raw, 'truncated_file' AS reason,"
-                      + " 'gzip stream ends early: its readable lines were landed, the rest is"
-                      + " lost; re-deliver the file' AS detail, CAST(0 AS BIGINT) AS row_count,"
-                      + " DATE'"
-                      + file[0]
-                      + "' AS data_date"));
+              fileRow(
+                  spark,
+                  kind,
+                  file,
+                  "truncated_file",
+                  "gzip stream ends early: its readable lines were landed, the rest is lost;"
+                      + " re-deliver the file"));
     }
-    return new Landed(written.version(), written.rows(), badLines, bad);
+    return new Landed(written.version(), written.rows(), badLines, bad.unionByName(unreadable));
   }
+
+  /** The quarantine row of a whole file ({@code in}: its partition date and path). */
+  private static Dataset<Row> fileRow(
+      SparkSession spark, String kind, String[] in, String reason, String detail) {
+    return spark.createDataFrame(
+        List.of(
+            org.apache.spark.sql.RowFactory.create(
+                kind, in[1], null, reason, detail, 0L, java.sql.Date.valueOf(in[0]))),
+        Quarantine.DATED_ROWS);
+  }
+
+  /** Compressed formats Hadoop has no codec for: their bytes would be read as lines of text. */
+  private static final Set<String> UNREADABLE_EXTENSIONS =
+      Set.of("xz", "lzma", "zip", "7z", "rar", "tar", "tgz", "br");
+
+  /**
+   * Why Spark cannot read {@code file} of {@code kind} at all, or null when it can: an API file
+   * that is not Parquet, a text file in a compression this machine cannot decompress (zstd without
+   * its native library, xz, zip). A gzip file cut short is readable in part and salvaged.
+   */
+  static String unreadable(RunContext ctx, String kind, String file) {
+    var conf = ctx.spark().sparkContext().hadoopConfiguration();
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+    String name = p.getName();
+    String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    try {
+      var fs = p.getFileSystem(conf);
+      if (kind.equals("api_requests")) {
+        long length = fs.getFileStatus(p).getLen();
+        byte[] head = new byte[4];
+        byte[] tail = new byte[4];
+        if (length >= 12) {
+          try (var in = fs.open(p)) {
+            in.readFully(0, head);
+            in.readFully(length - 4, tail);
+          }
+        }
+        return java.util.Arrays.equals(head, PARQUET_MAGIC)
+                && java.util.Arrays.equals(tail, PARQUET_MAGIC)
+            ? null
+            : "not a Parquet file (no PAR1 mark at its start and end; "
+                + length
+                + " bytes): re-deliver it as Parquet";
+      }
+      var codec = new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(p);
+      if (codec == null) {
+        return UNREADABLE_EXTENSIONS.contains(ext)
+            ? "compressed as ." + ext + ", which cannot be read here: re-deliver it as .gz"
+            : null;
+      }
+      if (codec instanceof org.apache.hadoop.io.compress.GzipCodec) {
+        return null;
+      }
+      try (var in = codec.createInputStream(fs.open(p))) {
+        in.read();
+        return null;
+      } catch (java.io.IOException | RuntimeException | LinkageError e) {
+        return "cannot be decompressed here ("
+            + e.getMessage()
+            + "): re-deliver it as .gz (or plain text)";
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
   /** Quarantine rows of lines that are not a complete JSON object. */
   private static Dataset<Row> malformed(String kind, Dataset<Row> lines) {

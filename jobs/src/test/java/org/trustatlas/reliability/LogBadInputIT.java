@@ -647,6 +647,62 @@ class LogBadInputIT {
   }
 
   @Test
+  void filesSparkCannotReadAreReportedAndTheRestLands() throws IOException {
+    // Each of these failed the whole run (exit 1, the file unnamed) or landed as lines of binary.
+    Path in = SparkTestSession.tmp("log-corpus-unreadable");
+    Path dl = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-10"));
+    Files.write(
+        dl.resolve("part-00000.jsonl.gz"),
+        gzip(dl("ok", "2025-01-10T01:00:00Z", R1, "203.0.113.1", "IN", SECRET_UA) + "\n"));
+    Files.write(dl.resolve("part-00001.jsonl.zst"), utf8("not a zstd frame\n"));
+    Files.write(dl.resolve("part-00002.jsonl.xz"), utf8("\u00fd7zXZ not read as text\n"));
+    Path api = Files.createDirectories(in.resolve("logs/api_requests/date=2025-01-10"));
+    Files.write(api.resolve("part-00000.parquet"), utf8("request_id,ts\nr1,2025-01-10\n"));
+    Path out = SparkTestSession.tmp("log-corpus-unreadable-wh");
+    Cli.Result r = run("bronze", "2025-01-10", in, out);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    assertThat(w.read(Tables.DOWNLOAD_EVENTS).select("request_id").collectAsList().toString())
+        .isEqualTo("[[ok]]");
+    assertThat(w.read(Tables.API_REQUESTS).count()).isZero();
+    assertThat(
+            w
+                .read(Tables.QUARANTINE)
+                .orderBy("location")
+                .selectExpr(
+                    "source",
+                    "regexp_extract(location, '[^/]+$', 0)",
+                    "reason",
+                    "row_count",
+                    "detail")
+                .collectAsList()
+                .stream()
+                .map(q -> q.mkString(" | "))
+                .toList())
+        .satisfiesExactly(
+            q ->
+                assertThat(q)
+                    .startsWith(
+                        "api_requests | part-00000.parquet | unreadable_file | 0 |"
+                            + " not a Parquet file"),
+            q ->
+                assertThat(q)
+                    .startsWith(
+                        "downloads | part-00001.jsonl.zst | unreadable_file | 0 |"
+                            + " cannot be decompressed here")
+                    .endsWith("re-deliver it as .gz (or plain text)"),
+            q ->
+                assertThat(q)
+                    .isEqualTo(
+                        "downloads | part-00002.jsonl.xz | unreadable_file | 0 |"
+                            + " compressed as .xz, which cannot be read here: re-deliver it as .gz"));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aMistypedInputFolderIsRefusedBeforeAnyTableIsWritten() {
     Map<String, Long> before = new TreeMap<>();
     for (var spec : Tables.ALL.values()) {
