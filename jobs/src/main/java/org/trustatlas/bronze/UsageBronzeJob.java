@@ -605,8 +605,8 @@ public final class UsageBronzeJob implements Step {
             // The row's position in its file, however Spark splits a large file among tasks.
             col("_metadata.row_index").plus(1).as("line"),
             c.apply("request_id").as("request_id"),
-            c.apply("ts").as("ts"),
-            functions.to_date(c.apply("ts")).as("event_date"),
+            plausible(c.apply("ts")).as("ts"),
+            functions.to_date(plausible(c.apply("ts"))).as("event_date"),
             c.apply("model_id").as("model_id"),
             hash(salt, c.apply("user_id")).as("client_hash"),
             c.apply("country_code").as("country_code"),
@@ -658,8 +658,8 @@ public final class UsageBronzeJob implements Step {
         col("file"),
         col("line"),
         col("j.request_id").as("request_id"),
-        expr("try_to_timestamp(j.ts)").as("ts"),
-        expr("to_date(try_to_timestamp(j.ts))").as("event_date"),
+        eventTime(col("j.ts")).as("ts"),
+        functions.to_date(eventTime(col("j.ts"))).as("event_date"),
         col("j.model_id").as("model_id"),
         col("j.file").as("file_name"),
         hash(salt, col("j.client_ip")).as("client_hash"),
@@ -723,9 +723,43 @@ public final class UsageBronzeJob implements Step {
     }
     if (want.equals(org.apache.spark.sql.types.DataTypes.TimestampType)
         && type.equals(org.apache.spark.sql.types.DataTypes.StringType)) {
-      return functions.try_to_timestamp(have);
+      return eventTime(have);
+    }
+    if (want.equals(org.apache.spark.sql.types.DataTypes.TimestampType)
+        && type instanceof org.apache.spark.sql.types.IntegralType) {
+      // Epoch time, in the unit its size says: seconds, milliseconds, microseconds, nanoseconds.
+      Column n = have.cast("bigint");
+      Column size = functions.abs(n);
+      return functions
+          .when(
+              size.geq(lit(100_000_000_000_000_000L)),
+              functions.timestamp_micros(n.divide(1000).cast("bigint")))
+          .when(size.geq(lit(100_000_000_000_000L)), functions.timestamp_micros(n))
+          .when(size.geq(lit(100_000_000_000L)), functions.timestamp_millis(n))
+          .otherwise(functions.timestamp_seconds(n));
     }
     return have.try_cast(want);
+  }
+
+  /** Events before this are placeholders (the epoch, 1900-01-01), not events. */
+  static final java.time.Instant EARLIEST_EVENT = java.time.Instant.parse("2000-01-01T00:00:00Z");
+
+  /** The last instant Spark's dates can hold: later "events" would not survive as dates. */
+  static final java.time.Instant LATEST_EVENT =
+      java.time.Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /**
+   * An event time as text: a date at least ({@code 2025} or {@code 2025-04} alone would read as the
+   * 1st), parsed as {@code try_to_timestamp} parses it, and {@link #plausible}; else null.
+   */
+  static Column eventTime(Column text) {
+    return functions.when(
+        functions.octet_length(text).geq(10), plausible(functions.try_to_timestamp(text)));
+  }
+
+  /** {@code ts} when it lies in 2000 – 9999, else null (a bad timestamp). */
+  static Column plausible(Column ts) {
+    return functions.when(ts.geq(lit(EARLIEST_EVENT)).and(ts.leq(lit(LATEST_EVENT))), ts);
   }
 
   /**

@@ -698,6 +698,61 @@ class LogBadInputIT {
                             + " compressed as .xz, which cannot be read here: re-deliver it as .gz"));
   }
 
+  @Test
+  void placeholderAndOutOfRangeTimesAreBadTimestampsAndEpochNumbersReadByTheirUnit()
+      throws IOException {
+    // A year alone read as 1 January, the epoch, year 12025 (which silver then lost), and API
+    // times stored as epoch milliseconds (read as seconds: year 57279): all were taken as times.
+    Path in = SparkTestSession.tmp("log-corpus-times");
+    Path dl = Files.createDirectories(in.resolve("logs/downloads/date=2025-01-10"));
+    List<String> lines = new ArrayList<>();
+    for (String ts :
+        List.of(
+            "2025",
+            "2025-04",
+            "1970-01-01T00:00:00Z",
+            "12025-04-25T10:00:00Z",
+            "2025-01-10",
+            "2025-01-10T01:00:00+05:30")) {
+      lines.add(dl("t" + lines.size(), ts, R1, "203.0.113.1", "IN", SECRET_UA));
+    }
+    Files.write(dl.resolve("part-00000.jsonl.gz"), gzip(String.join("\n", lines) + "\n"));
+    oneFile(
+            "SELECT * FROM VALUES ('s', 1736470800L), ('ms', 1736470800000L),"
+                + " ('us', 1736470800000000L), ('ns', 1736470800000000000L), ('zero', 0L)"
+                + " AS t(request_id, ts)")
+        .parquet(in.resolve("logs/api_requests/date=2025-01-10").toString());
+    Path out = SparkTestSession.tmp("log-corpus-times-wh");
+    Cli.Result r = run("bronze", "2025-01-10", in, out);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    Function<org.trustatlas.contract.TableSpec, List<String>> times =
+        spec ->
+            w
+                .read(spec)
+                .orderBy("line")
+                .selectExpr("request_id", "CAST(ts AS STRING)", "event_date")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList();
+    assertThat(times.apply(Tables.DOWNLOAD_EVENTS))
+        .containsExactly(
+            "[t0,null,null]",
+            "[t1,null,null]",
+            "[t2,null,null]",
+            "[t3,null,null]",
+            "[t4,2025-01-10 00:00:00,2025-01-10]",
+            "[t5,2025-01-09 19:30:00,2025-01-09]");
+    assertThat(times.apply(Tables.API_REQUESTS))
+        .containsExactly(
+            "[s,2025-01-10 01:00:00,2025-01-10]",
+            "[ms,2025-01-10 01:00:00,2025-01-10]",
+            "[us,2025-01-10 01:00:00,2025-01-10]",
+            "[ns,2025-01-10 01:00:00,2025-01-10]",
+            "[zero,null,null]");
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
