@@ -85,7 +85,7 @@ public final class UsageTransform {
             .sql(
                 "SELECT h FROM (SELECT xxhash64(kind, request_id) AS h FROM "
                     + src
-                    + " WHERE request_id IS NOT NULL DISTRIBUTE BY h) GROUP BY h HAVING count(*) > 1")
+                    + " WHERE request_id <> '' DISTRIBUTE BY h) GROUP BY h HAVING count(*) > 1")
             .localCheckpoint(true);
     String rh = view(repeatedHashes, "u_repeated_hashes");
     Dataset<Row> repeated =
@@ -102,7 +102,7 @@ public final class UsageTransform {
                             + " s LEFT SEMI JOIN "
                             + rh
                             + " h ON xxhash64(s.kind, s.request_id) = h.h"
-                            + " WHERE s.request_id IS NOT NULL",
+                            + " WHERE s.request_id <> ''",
                         fl)
                     + ") p GROUP BY kind, request_id HAVING count(*) > 1")
             .localCheckpoint(true);

@@ -199,7 +199,7 @@ class UsageTransformTest {
   @Test
   void laterCopiesOfARequestIdAreDuplicatesWhereverTheyAre() {
     // Copies across files of one day (a.log before b.log), across days, within one file; the
-    // same id under the other kind is no copy. Every event is otherwise usable.
+    // same id under the other kind is no copy, nor an empty id. Every event is otherwise usable.
     Dataset<Row> copies =
         spark.sql(
             "SELECT kind, partition_date, file, line, request_id, timestamp(partition_date) AS ts,"
@@ -208,6 +208,9 @@ class UsageTransformTest {
                 + " 'client' AS ua_class, CAST(NULL AS BIGINT) AS tokens_in,"
                 + " CAST(NULL AS BIGINT) AS tokens_out, true AS ok FROM VALUES"
                 + " ('downloads', DATE'2025-04-19', 'a.log', 5L, 'x'),"
+                // An empty id identifies nothing: no copy of another empty id.
+                + " ('api_requests', DATE'2025-04-19', 'e.log', 1L, ''),"
+                + " ('api_requests', DATE'2025-04-19', 'e.log', 2L, ''),"
                 + " ('downloads', DATE'2025-04-19', 'b.log', 1L, 'x'),"
                 + " ('downloads', DATE'2025-04-20', 'c.log', 1L, 'x'),"
                 + " ('downloads', DATE'2025-04-19', 'b.log', 2L, 'y'),"
@@ -237,7 +240,8 @@ class UsageTransformTest {
                 "SELECT kind, event_date, 'duplicate' AS status, count(*) AS row_count,"
                     + " min_by(file || ':' || line, struct(partition_date, file, line)) AS location"
                     + " FROM (SELECT *, row_number() OVER (PARTITION BY kind, request_id"
-                    + " ORDER BY partition_date, file, line) AS copy FROM ut_copies)"
+                    + " ORDER BY partition_date, file, line) AS copy FROM ut_copies"
+                    + " WHERE request_id <> '')"
                     + " WHERE copy > 1 GROUP BY kind, event_date"));
     assertThat(got).isEqualTo(want);
     assertThat(got)
