@@ -6,9 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.trustatlas.config.AtlasConfig;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.io.Warehouse;
@@ -73,22 +77,81 @@ final class QueryCommand implements Callable<Integer> {
               + (asOf == null ? "" : " as of " + asOf)
               + ": run `bin/atlas nightly` first or pass --warehouse");
     }
-    Dataset<Row> result;
+    refuseAnythingButReads(spark, tables);
     try {
-      result = spark.sql(sql);
+      print(spec.commandLine().getOut(), spark.sql(sql), format, limit);
     } catch (Exception e) {
-      if (!e.getClass().getName().contains("AnalysisException")
-          && !e.getClass().getName().contains("ParseException")) {
+      // A query that does not analyse, or fails on its data (1/0, a bad cast): the user's input.
+      Throwable cause = userError(e);
+      if (cause == null) {
         throw e;
       }
       throw new ConfigException(
-          "query rejected: "
-              + e.getMessage().lines().findFirst().orElse("")
-              + " — tables available: "
-              + tables.keySet());
+          "query rejected: " + firstLines(cause) + " — tables available: " + tables.keySet(), e);
     }
-    print(spec.commandLine().getOut(), result, format, limit);
     return AtlasCli.OK;
+  }
+
+  /**
+   * Parses the statement and refuses, before Spark runs anything, one that is not a read: {@code
+   * spark.sql} runs DELETE, INSERT, OPTIMIZE, SET … at once, without the warehouse lock or a run
+   * record.
+   */
+  private void refuseAnythingButReads(SparkSession spark, Map<String, String> tables) {
+    LogicalPlan plan;
+    try {
+      plan = spark.sessionState().sqlParser().parsePlan(sql);
+    } catch (ParseException e) {
+      throw new ConfigException(
+          "query rejected: " + firstLines(e) + " — tables available: " + tables.keySet(), e);
+    }
+    ReadOnlyStatement.refusal(plan)
+        .ifPresent(
+            node -> {
+              throw new ConfigException(
+                  "atlas query only reads: '"
+                      + abbreviate(sql)
+                      + "' is not a query ("
+                      + node
+                      + ") and was not run. It runs SELECT/WITH/VALUES queries, DESCRIBE"
+                      + " [HISTORY|DETAIL], SHOW and EXPLAIN; to export, use --format csv|json"
+                      + " and redirect the output. To change tables use bin/atlas maintain"
+                      + " (OPTIMIZE, VACUUM), a nightly run, or a notebook with write access to"
+                      + " the warehouse");
+            });
+  }
+
+  /** The exception in the chain that says the query itself is wrong, or null (I/O, a bug). */
+  static Throwable userError(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof AnalysisException || c instanceof ParseException) {
+        return c;
+      }
+      // SQLSTATE classes 21 (cardinality), 22 (data exception: 1/0, overflow, bad cast), 42
+      if (c instanceof SparkThrowable t
+          && t.getSqlState() != null
+          && USER_SQL_STATES.contains(t.getSqlState().substring(0, 2))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static final java.util.Set<String> USER_SQL_STATES = java.util.Set.of("21", "22", "42");
+
+  /** The first non-blank line: a parse error's message starts with an empty line. */
+  static String firstLines(Throwable e) {
+    return String.valueOf(e.getMessage())
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .findFirst()
+        .orElse(e.getClass().getSimpleName());
+  }
+
+  private static String abbreviate(String s) {
+    String one = s.strip().replaceAll("\\s+", " ");
+    return one.length() <= 60 ? one : one.substring(0, 59) + "…";
   }
 
   static void print(PrintWriter out, Dataset<Row> df, Format format, int limit) throws Exception {
