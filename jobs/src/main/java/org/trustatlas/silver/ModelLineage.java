@@ -13,12 +13,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.trustatlas.config.AtlasConfig.MergeCredit;
+import org.trustatlas.reference.CountryResolver;
 import org.trustatlas.reference.Csv;
+import org.trustatlas.reference.Resolution;
 
 /**
  * Resolves every registry model to its root model(s) through {@code base_model}: a merge of k
  * parents credits 1/k to each (or 1 with full counting), credits multiply along a chain and add up
  * over paths that reach the same root. Cycles and unknown parents are reported, never looped on.
+ * {@code developer_country} is resolved to ISO3 like every other country spelling (gold compares
+ * origins with {@code 'CHN'}/{@code 'USA'}); a value that does not resolve leaves the model without
+ * an origin and is reported.
  */
 public final class ModelLineage {
   static final Set<String> RELATIONS = Set.of("finetune", "quantized", "adapter", "merge");
@@ -53,20 +58,32 @@ public final class ModelLineage {
   /** A registry row that could not be used. */
   public record Rejected(int line, String modelId, String raw, String reason, String detail) {}
 
-  /** Attributions of every good model, and the rejected rows. */
+  /**
+   * Attributions of every good model, the rejected rows, and the models kept without an origin
+   * because their {@code developer_country} did not resolve ({@code unresolvedCountries}: reported,
+   * but the row itself is used, so it is not counted as rejected).
+   */
   public record Result(
       List<Attribution> attributions,
       List<Rejected> rejected,
       Map<String, Model> models,
-      long rowsIn) {}
+      long rowsIn,
+      List<Rejected> unresolvedCountries) {}
 
   private ModelLineage() {}
 
+  /** As below, with the committed country reference data and no Greater China roll-up. */
   public static Result resolve(List<Csv.Record> records, MergeCredit mergeCredit) {
+    return resolve(records, mergeCredit, CountryResolver.load(false));
+  }
+
+  public static Result resolve(
+      List<Csv.Record> records, MergeCredit mergeCredit, CountryResolver countries) {
     List<Rejected> rejected = new ArrayList<>();
+    List<Rejected> unresolvedCountries = new ArrayList<>();
     Map<String, Model> models = new LinkedHashMap<>();
     if (records.isEmpty()) {
-      return new Result(List.of(), rejected, models, 0);
+      return new Result(List.of(), rejected, models, 0, unresolvedCountries);
     }
     List<String> header =
         records.get(0).fields().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
@@ -147,13 +164,39 @@ public final class ModelLineage {
                 "model_id already defined on line " + models.get(id).line()));
         continue;
       }
+      String country = blank(f.get(col.get("developer_country")));
+      String origin = null;
+      if (country != null) {
+        Resolution c = countries.resolve(country);
+        if (c.status() == Resolution.Status.RESOLVED) {
+          origin = c.iso3();
+        } else {
+          unresolvedCountries.add(
+              new Rejected(
+                  r.line(),
+                  id,
+                  r.raw(),
+                  "unresolved_country",
+                  "developer_country '"
+                      + country
+                      + "' of "
+                      + id
+                      + " is "
+                      + c.status().label()
+                      + " ("
+                      + c.via()
+                      + "): the model is kept without an origin, so its downloads count as"
+                      + " share_other; write the ISO 3166 code (e.g. USA, CHN) or a country name"
+                      + " that `bin/atlas countries resolve` resolves"));
+        }
+      }
       models.put(
           id,
           new Model(
               id,
               blank(f.get(col.get("family"))),
               blank(f.get(col.get("developer"))),
-              blank(f.get(col.get("developer_country"))),
+              origin,
               ow.equals("true") || ow.equals("yes"),
               blank(f.get(col.get("licence"))),
               release,
@@ -178,7 +221,7 @@ public final class ModelLineage {
       out.addAll(attribute(m, models, mergeCredit));
     }
     rejected.sort((a, b) -> Integer.compare(a.line(), b.line()));
-    return new Result(out, rejected, models, rowsIn);
+    return new Result(out, rejected, models, rowsIn, unresolvedCountries);
   }
 
   /** Depth-first search with colours: 1 = on the stack, 2 = done. */

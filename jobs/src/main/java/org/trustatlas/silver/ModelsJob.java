@@ -13,6 +13,7 @@ import org.trustatlas.config.ConfigException;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.io.InputFiles;
 import org.trustatlas.io.Quarantine;
+import org.trustatlas.reference.CountryResolver;
 import org.trustatlas.reference.Csv;
 import org.trustatlas.run.ExpectationResult;
 import org.trustatlas.run.RunContext;
@@ -60,7 +61,11 @@ public final class ModelsJob implements Step {
     }
     ModelLineage.Result result;
     try {
-      result = ModelLineage.resolve(records, ctx.config().mergeCredit());
+      result =
+          ModelLineage.resolve(
+              records,
+              ctx.config().mergeCredit(),
+              CountryResolver.load(ctx.config().rollUpGreaterChina()));
     } catch (ConfigException e) {
       throw new ConfigException(path + ": " + e.getMessage());
     }
@@ -92,7 +97,8 @@ public final class ModelsJob implements Step {
               root.developerCountry()));
     }
     String level = ctx.config().expectationLevels().getOrDefault("models_root_has_origin", "warn");
-    String detail = missingOrigin + " attribution(s) to a root without developer_country";
+    String detail =
+        missingOrigin + " attribution(s) to a root without a (resolvable) developer_country";
     ctx.expectation(
         new ExpectationResult(
             "models_root_has_origin",
@@ -119,6 +125,12 @@ public final class ModelsJob implements Step {
               r.reason(),
               r.detail(),
               1L));
+    }
+    // The row is in silver.models (without origin): reported, but it stands for no lost row.
+    for (ModelLineage.Rejected r : result.unresolvedCountries()) {
+      q.add(
+          RowFactory.create(
+              "reference/models.csv", path + ":" + r.line(), r.raw(), r.reason(), r.detail(), 0L));
     }
     Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(q, Quarantine.ROWS));
     long good = result.rowsIn() - result.rejected().size();

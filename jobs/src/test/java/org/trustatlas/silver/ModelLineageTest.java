@@ -93,6 +93,14 @@ class ModelLineageTest {
     }
     ModelLineage.Result r = ModelLineage.resolve(recs, MergeCredit.FRACTIONAL);
     assertThat(r.rejected()).isEmpty();
+    assertThat(r.unresolvedCountries()).isEmpty();
+    // Written as ISO3 already: resolving leaves every value as it was (gold does not move).
+    int country = recs.get(0).fields().indexOf("developer_country");
+    for (Csv.Record rec : recs.subList(1, recs.size())) {
+      String written = rec.fields().get(country).strip();
+      assertThat(r.models().get(rec.fields().get(0).strip()).developerCountry())
+          .isEqualTo(written.isEmpty() ? null : written);
+    }
     assertThat(r.attributions())
         .allSatisfy(
             a ->
@@ -102,5 +110,46 @@ class ModelLineageTest {
             .filter(a -> a.rootId().equals("deepseek-ai/DeepSeek-R1") && a.depth() > 0)
             .count();
     assertThat(r1Descendants).isGreaterThanOrEqualTo(120);
+  }
+
+  @Test
+  void developerCountryIsResolvedToIso3AndAnUnresolvedOneLeavesNoOrigin() throws IOException {
+    List<Csv.Record> recs =
+        Csv.read(
+            new java.io.StringReader(
+                String.join(
+                    "\n",
+                    "model_id,family,developer,developer_country,open_weights,licence,release_date,base_model,relation",
+                    "cn/root,F,Org,CN,true,mit,2025-01-01,,",
+                    "us/root,F,Org,United States,true,mit,2025-01-01,,",
+                    "iso3/root,F,Org,FRA,true,mit,2025-01-01,,",
+                    "nowhere/root,F,Org,Narnia,true,mit,2025-01-01,,",
+                    "congo/root,F,Org,Congo,true,mit,2025-01-01,,",
+                    "blank/root,F,Org,,true,mit,2025-01-01,,",
+                    "x/narnia-ft,F,X,,true,mit,2025-02-01,nowhere/root,finetune")),
+            ',');
+    ModelLineage.Result r = ModelLineage.resolve(recs, MergeCredit.FRACTIONAL);
+    Map<String, String> origin = new TreeMap<>();
+    r.models().forEach((id, m) -> origin.put(id, String.valueOf(m.developerCountry())));
+    assertThat(origin)
+        .containsEntry("cn/root", "CHN")
+        .containsEntry("us/root", "USA")
+        .containsEntry("iso3/root", "FRA")
+        .containsEntry("nowhere/root", "null")
+        .containsEntry("congo/root", "null")
+        .containsEntry("blank/root", "null");
+    // Kept, attributed to its root, and reported once per unresolved value (blank is not one).
+    assertThat(r.rejected()).isEmpty();
+    assertThat(r.attributions()).hasSize(7);
+    assertThat(r.unresolvedCountries())
+        .extracting(ModelLineage.Rejected::line, ModelLineage.Rejected::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(5, "unresolved_country"),
+            org.assertj.core.groups.Tuple.tuple(6, "unresolved_country"));
+    assertThat(r.unresolvedCountries().get(0).detail())
+        .contains("'Narnia'")
+        .contains("nowhere/root")
+        .contains("ISO 3166");
+    assertThat(r.unresolvedCountries().get(1).detail()).contains("'Congo'").contains("ambiguous");
   }
 }
