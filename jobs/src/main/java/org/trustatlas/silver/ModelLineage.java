@@ -176,7 +176,10 @@ public final class ModelLineage {
                   r.line(),
                   id,
                   r.raw(),
-                  "unresolved_country",
+                  // As survey spellings are reported.
+                  c.status() == Resolution.Status.AMBIGUOUS
+                      ? "ambiguous_country"
+                      : "unresolved_country",
                   "developer_country '"
                       + country
                       + "' of "

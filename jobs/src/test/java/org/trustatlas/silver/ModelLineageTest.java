@@ -145,7 +145,7 @@ class ModelLineageTest {
         .extracting(ModelLineage.Rejected::line, ModelLineage.Rejected::reason)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(5, "unresolved_country"),
-            org.assertj.core.groups.Tuple.tuple(6, "unresolved_country"));
+            org.assertj.core.groups.Tuple.tuple(6, "ambiguous_country"));
     assertThat(r.unresolvedCountries().get(0).detail())
         .contains("'Narnia'")
         .contains("nowhere/root")
