@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -255,57 +256,85 @@ public final class UsageSilverJob implements Step {
     Dataset<Row> resolved =
         CountryLookup.resolve(
             mau.withColumn("scope", functions.lit("")), "country", "scope", Map.of(), resolver);
-    return resolved
-        .join(
-            functions.broadcast(appTable), resolved.col("app").equalTo(appTable.col("app")), "left")
-        .select(
-            functions.expr("try_to_date(month || '-01')").as("date"),
-            col("country_iso3"),
-            col("app_model_id").as("model_id"),
-            col("app_model_id").as("root_model_id"),
-            functions.lit(1.0).as("credit"),
-            col("app_origin").as("origin_iso3"),
-            functions.lit(false).as("open_weights"),
-            functions.lit(0.0).as("downloads"),
-            functions.lit(0.0).as("requests"),
-            functions.lit(0.0).as("tokens_in"),
-            functions.lit(0.0).as("tokens_out"),
+    Dataset<Row> rows =
+        resolved
+            .join(
+                functions.broadcast(appTable),
+                resolved.col("app").equalTo(appTable.col("app")),
+                "left")
+            .select(
+                functions.expr("try_to_date(month || '-01')").as("date"),
+                col("country_iso3"),
+                col("app_model_id").as("model_id"),
+                col("app_model_id").as("root_model_id"),
+                functions.lit(1.0).as("credit"),
+                col("app_origin").as("origin_iso3"),
+                functions.lit(false).as("open_weights"),
+                functions.lit(0.0).as("downloads"),
+                functions.lit(0.0).as("requests"),
+                functions.lit(0.0).as("tokens_in"),
+                functions.lit(0.0).as("tokens_out"),
+                functions
+                    .expr(
+                        "try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT)")
+                    .as("active_users"),
+                functions.concat_ws(":", col("file"), col("line").cast("string")).as("location"),
+                functions
+                    .concat_ws(
+                        ",",
+                        col("month"),
+                        resolved.col("app"),
+                        col("country"),
+                        col("monthly_active_users_raw"))
+                    .as("raw"),
+                functions
+                    .expr(
+                        "CASE WHEN try_to_date(month || '-01') IS NULL THEN 'bad_value'"
+                            + " WHEN country_status = 'aggregate' THEN 'aggregate'"
+                            + " WHEN country_status = 'ambiguous' THEN 'ambiguous_country'"
+                            + " WHEN country_status <> 'resolved' THEN 'unresolved_country'"
+                            + " WHEN app_model_id IS NULL THEN 'unknown_model'"
+                            + " WHEN try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) IS NULL"
+                            + " OR try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) < 0 THEN 'bad_value'"
+                            + " WHEN try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) < "
+                            + ctx.config().minCountK()
+                            + " THEN 'suppressed'"
+                            + " ELSE 'used' END")
+                    .as("status"),
+                functions
+                    .concat(
+                        functions.lit("country '"),
+                        functions.coalesce(col("country"), functions.lit("")),
+                        functions.lit("', app '"),
+                        functions.coalesce(resolved.col("app"), functions.lit("")),
+                        functions.lit("'"))
+                    .as("detail"),
+                functions
+                    .coalesce(functions.expr("try_to_date(month || '-01')"), col("partition_date"))
+                    .as("data_date"),
+                col("partition_date").as("_partition"),
+                col("file").as("_file"),
+                col("line").as("_line"));
+    // One figure per month, app and country: a later delivery replaces an earlier one (a
+    // re-sent or revised file), and within one the first line wins (two spellings of a
+    // country); the others are duplicates, never added up.
+    var copies =
+        org.apache.spark.sql.expressions.Window.partitionBy(
+                col("date"), col("country_iso3"), col("model_id"), col("status"))
+            .orderBy(col("_partition").desc(), col("_file"), col("_line"));
+    Column repeated = col("status").equalTo("used").and(functions.row_number().over(copies).gt(1));
+    return rows.withColumn(
+            "detail",
             functions
-                .expr("try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT)")
-                .as("active_users"),
-            functions.concat_ws(":", col("file"), col("line").cast("string")).as("location"),
-            functions
-                .concat_ws(
-                    ",",
-                    col("month"),
-                    resolved.col("app"),
-                    col("country"),
-                    col("monthly_active_users_raw"))
-                .as("raw"),
-            functions
-                .expr(
-                    "CASE WHEN try_to_date(month || '-01') IS NULL THEN 'bad_value'"
-                        + " WHEN country_status = 'aggregate' THEN 'aggregate'"
-                        + " WHEN country_status = 'ambiguous' THEN 'ambiguous_country'"
-                        + " WHEN country_status <> 'resolved' THEN 'unresolved_country'"
-                        + " WHEN app_model_id IS NULL THEN 'unknown_model'"
-                        + " WHEN try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) IS NULL"
-                        + " OR try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) < 0 THEN 'bad_value'"
-                        + " WHEN try_cast(regexp_replace(monthly_active_users_raw, '[ ,]', '') AS BIGINT) < "
-                        + ctx.config().minCountK()
-                        + " THEN 'suppressed'"
-                        + " ELSE 'used' END")
-                .as("status"),
-            functions
-                .concat(
-                    functions.lit("country '"),
-                    functions.coalesce(col("country"), functions.lit("")),
-                    functions.lit("', app '"),
-                    functions.coalesce(resolved.col("app"), functions.lit("")),
-                    functions.lit("'"))
-                .as("detail"),
-            functions
-                .coalesce(functions.expr("try_to_date(month || '-01')"), col("partition_date"))
-                .as("data_date"));
+                .when(
+                    repeated,
+                    functions.concat(
+                        col("detail"),
+                        functions.lit(
+                            ": the month, app and country are given again by a later delivery or"
+                                + " an earlier line, which is the one counted")))
+                .otherwise(col("detail")))
+        .withColumn("status", functions.when(repeated, "duplicate").otherwise(col("status")))
+        .drop("_partition", "_file", "_line");
   }
 }

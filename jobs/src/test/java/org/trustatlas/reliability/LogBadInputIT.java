@@ -753,6 +753,54 @@ class LogBadInputIT {
             "[zero,null,null]");
   }
 
+  @Test
+  void appActivesGivenTwiceAreCountedOnce() throws IOException {
+    // A month re-sent (revised) in a later partition, and a country under two spellings in one
+    // file: both were added up in silver.usage_daily.
+    Path in = SparkTestSession.tmp("log-corpus-mau-twice");
+    Files.createDirectories(in.resolve("reference"));
+    for (String f : List.of("models.csv", "apps.csv")) {
+      Files.copy(input.resolve("reference/" + f), in.resolve("reference/" + f));
+    }
+    String header = "month,app,country,monthly_active_users\n";
+    Path first = Files.createDirectories(in.resolve("logs/app_mau/date=2025-01-01"));
+    Files.writeString(
+        first.resolve("app_mau.csv"),
+        header
+            + "2025-01,DeepSeek,India,1000000\n2025-01,DeepSeek,South Korea,500000\n"
+            + "2025-01,DeepSeek,\"Korea, Republic of\",600000\n");
+    Path revised = Files.createDirectories(in.resolve("logs/app_mau/date=2025-01-15"));
+    Files.writeString(revised.resolve("app_mau.csv"), header + "2025-01,DeepSeek,India,1100000\n");
+    Path out = SparkTestSession.tmp("log-corpus-mau-twice-wh");
+    Cli.Result r =
+        Cli.run(
+            "nightly",
+            "--input",
+            in.toString(),
+            "--warehouse",
+            out.toString(),
+            "--config",
+            config.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    assertThat(
+            w.read(Tables.USAGE_DAILY)
+                .where("model_id = 'app:DeepSeek'")
+                .orderBy("country_iso3")
+                .selectExpr("country_iso3", "active_users")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[IND,1100000], [KOR,500000]]");
+    assertThat(
+            w.read(Tables.QUARANTINE)
+                .where("reason = 'duplicate'")
+                .selectExpr("regexp_extract(location, 'date=.*$', 0)")
+                .orderBy("location")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[date=2025-01-01/app_mau.csv:2], [date=2025-01-01/app_mau.csv:4]]");
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
