@@ -88,7 +88,8 @@ public final class SurveyBronzeJob implements Step {
                 c.nRaw(),
                 c.moeRaw(),
                 c.raw(),
-                ctx.runId()));
+                ctx.runId(),
+                c.columnIndex()));
       }
       long rejectedLines = 0;
       for (SurveyLanding.Rejected r : landed.rejected()) {

@@ -20,7 +20,9 @@ import org.trustatlas.reference.Folding;
  */
 public final class SurveyLanding {
 
-  /** One data cell as printed. */
+  /**
+   * One data cell as printed; {@code columnIndex} is its column's 0-based position in the header.
+   */
   public record Cell(
       int line,
       String columnName,
@@ -32,7 +34,8 @@ public final class SurveyLanding {
       String valueRaw,
       String nRaw,
       String moeRaw,
-      String raw) {}
+      String raw,
+      int columnIndex) {}
 
   /** A line (or file) that could not be landed, standing for {@code cells} data cells. */
   public record Rejected(int line, String raw, String reason, String detail, long cells) {}
@@ -348,7 +351,8 @@ public final class SurveyLanding {
                     get(f, m.column()),
                     n,
                     moe,
-                    r.raw()));
+                    r.raw(),
+                    col.get(key(m.column()))));
           }
         }
         case "long" -> {
@@ -371,7 +375,8 @@ public final class SurveyLanding {
                   get(f, d.valueColumn()),
                   n,
                   moe,
-                  r.raw()));
+                  r.raw(),
+                  col.get(key(d.valueColumn()))));
         }
         default -> {
           String q = get(f, d.questionColumn());
@@ -396,7 +401,8 @@ public final class SurveyLanding {
                     f.get(i),
                     null,
                     null,
-                    r.raw()));
+                    r.raw(),
+                    i));
           }
         }
       }

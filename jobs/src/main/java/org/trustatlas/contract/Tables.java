@@ -29,7 +29,8 @@ public final class Tables {
                   + "n_raw STRING COMMENT 'Sample size text for the row, if any',"
                   + "moe_raw STRING COMMENT 'Margin of error text for the row, if any',"
                   + "raw STRING COMMENT 'The whole input line',"
-                  + "run_id STRING NOT NULL COMMENT 'Run that landed the cell'"),
+                  + "run_id STRING NOT NULL COMMENT 'Run that landed the cell',"
+                  + "column_index INT COMMENT '0-based position of the cell column in the header'"),
           List.of("source"),
           List.of("folder", "line", "column_name"),
           Map.of());

@@ -59,7 +59,8 @@ public final class MeasuresTransform {
     sources.createOrReplaceTempView(s);
     Dataset<Row> parsed =
         spark.sql(
-            "WITH j AS (SELECT c.*, s.scale, s.decimal_comma, s.n_per_country, s.n_overall,"
+            "WITH j AS (SELECT c.*, c.column_name <=> c.country_raw AS header_is_country,"
+                + " s.scale, s.decimal_comma, s.n_per_country, s.n_overall,"
                 + " s.n_by_country, s.moe_overall, regexp_replace(c.value_raw, '^"
                 + WS
                 + "+|"
@@ -102,11 +103,19 @@ public final class MeasuresTransform {
                 + " ELSE NULL END AS pre_status FROM r");
     String pv = "mt_parsed_" + Math.abs(System.identityHashCode(parsed));
     parsed.createOrReplaceTempView(pv);
-    // The same country, question and printed answer twice in one wave: keep the first line.
+    // The same country, question and printed answer twice in one wave: keep the first line. In a
+    // crosstab the header is the country (SurveyLanding takes both from it), so two columns that
+    // resolve to one country ("Great Britain", "United Kingdom"; "China", "Taiwan" rolled up) are
+    // one country printed twice, not two parts of a share: the leftmost column is kept whole and
+    // the usable cells of the others are duplicates. In wide and long layouts the column is a
+    // printed part (A1 + A2 both agree) and is summed.
     Dataset<Row> deduped =
         spark
             .sql(
-                "SELECT *, CASE WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
+                "SELECT *, CASE WHEN pre_status IS NULL AND header_is_country AND dense_rank() OVER"
+                    + " (PARTITION BY source, wave, folder, country_iso3, header_is_country ORDER BY"
+                    + " column_index, column_name) > 1 THEN 'duplicate'"
+                    + " WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
                     + " wave, country_iso3, metric, column_name, question_raw, answer,"
                     + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
                     + " THEN 'duplicate' ELSE pre_status END AS status1 FROM "

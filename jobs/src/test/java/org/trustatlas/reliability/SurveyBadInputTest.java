@@ -2,6 +2,8 @@ package org.trustatlas.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.trustatlas.testing.DatasetAssert.assertRows;
+import static org.trustatlas.testing.DatasetAssert.row;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,6 +47,18 @@ class SurveyBadInputTest {
           + "layout: long\ncountry: {column: Country}\nlong: {question_column: Q, value_column: V,"
           + " answer_column: A, answers: {agree: [Strongly agree, Somewhat agree], disagree: [Disagree]}}\n"
           + "metrics:\n  - {question: Trust AI, metric: trust_in_ai}\n";
+  static final String CROSSTAB =
+      BASE
+          + "layout: crosstab\nmetrics:\n  - {question: Trust AI, metric: trust_in_ai}\n"
+          + "crosstab: {question_column: Question, answer_column: Answer,"
+          + " answers: {agree: [Strongly agree, Somewhat agree], disagree: [Disagree]}}\n";
+
+  /** Great Britain and United Kingdom (and, rolled up, China, Hong Kong, Taiwan) twice. */
+  static final String CROSSTAB_DOUBLED =
+      "Question,Answer,China,Hong Kong,Taiwan,Great Britain,United Kingdom,France\n"
+          + "Trust AI,Strongly agree,10%,10%,5%,10%,10%,10%\n"
+          + "Trust AI,Somewhat agree,10%,10%,5%,10%,10%,20%\n"
+          + "Trust AI,Disagree,10%,10%,10%,20%,20%,40%\n";
 
   static Arguments data(String name, String yaml, byte[] bytes, String expected) {
     return Arguments.of(name, yaml, bytes, expected);
@@ -234,6 +249,25 @@ class SurveyBadInputTest {
             utf8("Q,India,USA,MoE\nTrust AI,77,32,3.1\n"),
             "used=2"),
         data(
+            "crosstab: one country in two columns is printed twice, not summed",
+            CROSSTAB,
+            utf8(CROSSTAB_DOUBLED),
+            "duplicate=3 used=15"),
+        data(
+            "crosstab: one country in two columns would sum over 100",
+            CROSSTAB,
+            utf8(
+                "Question,Answer,South Africa,ZA\nTrust AI,Strongly agree,40,40\n"
+                    + "Trust AI,Somewhat agree,20,20\nTrust AI,Disagree,30,30\n"),
+            "duplicate=3 used=3"),
+        data(
+            "crosstab: the first column of a country wins even when a cell of it is missing",
+            CROSSTAB,
+            utf8(
+                "Question,Answer,UK,Great Britain\nTrust AI,Strongly agree,n/a,40\n"
+                    + "Trust AI,Somewhat agree,20,20\nTrust AI,Disagree,30,30\n"),
+            "duplicate=3 incomplete_sum=2 missing_value=1"),
+        data(
             "Java number syntax is not a share",
             WIDE,
             utf8("Country,Trust\nIndia,45d\nChina,45f\nBrazil,0x1p4\nJapan,1e1\n"),
@@ -265,56 +299,8 @@ class SurveyBadInputTest {
         .isEqualTo(
             landed.linesLanded() + landed.rejected().stream().filter(r -> r.line() > 0).count());
     if (!landed.cells().isEmpty()) {
-      SparkSession spark = SparkTestSession.get();
-      List<Row> rows = new ArrayList<>();
-      for (SurveyLanding.Cell c : landed.cells()) {
-        rows.add(
-            RowFactory.create(
-                "t",
-                "1",
-                "case",
-                "case/data.csv",
-                c.line(),
-                c.columnName(),
-                c.countryRaw(),
-                c.questionRaw(),
-                c.answer(),
-                c.answerRaw(),
-                c.metric(),
-                c.valueRaw(),
-                c.nRaw(),
-                c.moeRaw(),
-                c.raw(),
-                "run"));
-      }
-      Dataset<Row> cells =
-          spark
-              .createDataFrame(rows, Tables.SURVEY_CELLS.schema())
-              .withColumn("scope", org.apache.spark.sql.functions.lit("t/1"));
-      Dataset<Row> resolved =
-          CountryLookup.resolve(
-                  cells,
-                  "country_raw",
-                  "scope",
-                  Map.of("t/1", d.pins()),
-                  CountryResolver.load(false))
-              .drop("scope", "country_via");
-      Dataset<Row> sources =
-          spark.sql(
-              "SELECT 't' source, '1' wave, 'case' folder, 2025 period, CAST(NULL AS DATE) fieldwork_start,"
-                  + " DATE'2025-01-31' fieldwork_end, 'online_panel' mode, 'CC-BY-4.0' licence, true redistributable,"
-                  + " CAST(NULL AS STRING) republishes, 'T' publisher, 'u' citation_url, '"
-                  + d.scale()
-                  + "' scale, "
-                  + d.decimalComma()
-                  + " decimal_comma, CAST(NULL AS INT) n_per_country, CAST(NULL AS INT) n_overall,"
-                  + " CAST(NULL AS MAP<STRING,INT>) n_by_country, CAST(NULL AS DOUBLE) moe_overall");
       for (Row r :
-          MeasuresTransform.build(resolved, sources)
-              .cells()
-              .groupBy("cell_status")
-              .count()
-              .collectAsList()) {
+          measure(d, landed, false).cells().groupBy("cell_status").count().collectAsList()) {
         got.merge(r.getString(0), r.getLong(1), Long::sum);
       }
     }
@@ -324,6 +310,94 @@ class SurveyBadInputTest {
       want.put(p[0], Long.parseLong(p[1]));
     }
     assertThat(got).as(name).isEqualTo(want);
+  }
+
+  @Test
+  void crosstabCountryInTwoColumnsIsTakenFromTheFirstColumnOnly() {
+    SourceDescriptor d = SourceDescriptor.parse("case/source.yaml", CROSSTAB);
+    SurveyLanding.Landed landed = SurveyLanding.land(d, "case/data.csv", utf8(CROSSTAB_DOUBLED));
+    MeasuresTransform.Result apart = measure(d, landed, false);
+    assertRows(
+        apart.measures(),
+        List.of("country_iso3", "value", "disagree_share", "country_raw"),
+        row("CHN", 20.0, 10.0, "China"),
+        row("HKG", 20.0, 10.0, "Hong Kong"),
+        row("TWN", 10.0, 10.0, "Taiwan"),
+        row("GBR", 20.0, 20.0, "Great Britain"),
+        row("FRA", 30.0, 40.0, "France"));
+    assertRows(
+        apart.cells().where("cell_status <> 'used'"),
+        List.of("line", "column_name", "cell_status"),
+        row(2, "United Kingdom", "duplicate"),
+        row(3, "United Kingdom", "duplicate"),
+        row(4, "United Kingdom", "duplicate"));
+    MeasuresTransform.Result rolledUp = measure(d, landed, true);
+    assertRows(
+        rolledUp.measures(),
+        List.of("country_iso3", "value", "disagree_share", "country_raw"),
+        row("CHN", 20.0, 10.0, "China"),
+        row("GBR", 20.0, 20.0, "Great Britain"),
+        row("FRA", 30.0, 40.0, "France"));
+    assertRows(
+        rolledUp.cells().groupBy("column_name", "cell_status").count(),
+        List.of("column_name", "cell_status", "count"),
+        row("China", "used", 3L),
+        row("Hong Kong", "duplicate", 3L),
+        row("Taiwan", "duplicate", 3L),
+        row("Great Britain", "used", 3L),
+        row("United Kingdom", "duplicate", 3L),
+        row("France", "used", 3L));
+  }
+
+  /** The landed cells through the resolver (with the roll-up setting) and MeasuresTransform. */
+  static MeasuresTransform.Result measure(
+      SourceDescriptor d, SurveyLanding.Landed landed, boolean rollUpGreaterChina) {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = new ArrayList<>();
+    for (SurveyLanding.Cell c : landed.cells()) {
+      rows.add(
+          RowFactory.create(
+              "t",
+              "1",
+              "case",
+              "case/data.csv",
+              c.line(),
+              c.columnName(),
+              c.countryRaw(),
+              c.questionRaw(),
+              c.answer(),
+              c.answerRaw(),
+              c.metric(),
+              c.valueRaw(),
+              c.nRaw(),
+              c.moeRaw(),
+              c.raw(),
+              "run",
+              c.columnIndex()));
+    }
+    Dataset<Row> cells =
+        spark
+            .createDataFrame(rows, Tables.SURVEY_CELLS.schema())
+            .withColumn("scope", org.apache.spark.sql.functions.lit("t/1"));
+    Dataset<Row> resolved =
+        CountryLookup.resolve(
+                cells,
+                "country_raw",
+                "scope",
+                Map.of("t/1", d.pins()),
+                CountryResolver.load(rollUpGreaterChina))
+            .drop("scope", "country_via");
+    Dataset<Row> sources =
+        spark.sql(
+            "SELECT 't' source, '1' wave, 'case' folder, 2025 period, CAST(NULL AS DATE) fieldwork_start,"
+                + " DATE'2025-01-31' fieldwork_end, 'online_panel' mode, 'CC-BY-4.0' licence, true redistributable,"
+                + " CAST(NULL AS STRING) republishes, 'T' publisher, 'u' citation_url, '"
+                + d.scale()
+                + "' scale, "
+                + d.decimalComma()
+                + " decimal_comma, CAST(NULL AS INT) n_per_country, CAST(NULL AS INT) n_overall,"
+                + " CAST(NULL AS MAP<STRING,INT>) n_by_country, CAST(NULL AS DOUBLE) moe_overall");
+    return MeasuresTransform.build(resolved, sources);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -28,7 +28,7 @@ class MeasuresTransformTest {
             "SELECT 's' AS source, 'w' AS wave, 'f' AS folder, 'f/data.csv' AS file, line,"
                 + " 'col' AS column_name, country_raw, 'q' AS question_raw, answer,"
                 + " CAST(NULL AS STRING) AS answer_raw, metric, value_raw,"
-                + " n_raw, CAST(NULL AS STRING) AS moe_raw, 'raw' AS raw, 'run' AS run_id,"
+                + " n_raw, CAST(NULL AS STRING) AS moe_raw, 'raw' AS raw, 'run' AS run_id, CAST(NULL AS INT) AS column_index,"
                 + " iso AS country_iso3, status AS country_status FROM VALUES"
                 + " (2, 'A', 'AAA', 'resolved', 'm1', 'agree', '77%', '100'),"
                 + " (3, 'B', 'BBB', 'resolved', 'm1', 'agree', '77,0', '100'),"
@@ -105,7 +105,7 @@ class MeasuresTransformTest {
         spark.sql(
             "SELECT 's' AS source, 'w' AS wave, 'f' AS folder, 'f/data.csv' AS file, line,"
                 + " column_name, iso AS country_raw, 'q' AS question_raw, answer, answer_raw,"
-                + " 'm1' AS metric, value_raw, n_raw, moe_raw, 'raw' AS raw, 'run' AS run_id,"
+                + " 'm1' AS metric, value_raw, n_raw, moe_raw, 'raw' AS raw, 'run' AS run_id, CAST(NULL AS INT) AS column_index,"
                 + " iso AS country_iso3, 'resolved' AS country_status FROM VALUES "
                 + rows
                 + " AS v(line, column_name, iso, answer, answer_raw, value_raw, n_raw, moe_raw)");
