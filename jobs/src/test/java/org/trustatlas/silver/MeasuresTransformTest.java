@@ -168,6 +168,28 @@ class MeasuresTransformTest {
   }
 
   @Test
+  void wilsonBoundsStayWithinZeroAndHundredAtTheEdges() {
+    MeasuresTransform.Result r =
+        build(
+            false,
+            "(2, 'c', 'AAA', 'agree', NULL, '100%', '1000', NULL),"
+                + " (3, 'c', 'BBB', 'agree', NULL, '0%', '1000', NULL),"
+                + " (4, 'c', 'CCC', 'agree', NULL, '100', '7', NULL),"
+                + " (5, 'c', 'DDD', 'agree', NULL, '0', '3', NULL)");
+    // Rounding put the 100 % bound at 100.00000000000003: an interval outside 0-100 is no share.
+    Row full = r.measures().where("country_iso3 = 'AAA'").head();
+    assertThat(full.<Double>getAs("ci_high")).isEqualTo(100.0);
+    assertThat(full.<Double>getAs("ci_low")).isCloseTo(99.6173, within(1e-4));
+    Row none = r.measures().where("country_iso3 = 'BBB'").head();
+    assertThat(none.<Double>getAs("ci_low")).isCloseTo(0.0, within(1e-9));
+    for (Row m : r.measures().collectAsList()) {
+      assertThat(m.<String>getAs("ci_method")).isEqualTo("wilson");
+      assertThat(m.<Double>getAs("ci_low")).isBetween(0.0, 100.0);
+      assertThat(m.<Double>getAs("ci_high")).isBetween(0.0, 100.0);
+    }
+  }
+
+  @Test
   void onlyPlainNumbersAreValues() {
     MeasuresTransform.Result r =
         build(
