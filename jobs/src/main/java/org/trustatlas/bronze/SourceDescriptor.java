@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trustatlas.config.ConfigException;
 import org.trustatlas.config.Suggest;
+import org.trustatlas.reference.CountryResolver;
 
 /**
  * A survey or adoption source's {@code source.yaml}: what the file is and how to read it. Every
@@ -212,6 +213,19 @@ public record SourceDescriptor(
                   throw p.error(
                       "country.pins." + e.getKey(),
                       "pin to an ISO 3166-1 alpha-3 code such as COG");
+                }
+                CountryResolver resolver = CountryResolver.load(false);
+                if (!resolver.isCountry(iso)) {
+                  List<String> near = resolver.pinSuggestions(e.getKey(), iso);
+                  throw p.error(
+                      "country.pins." + e.getKey(),
+                      iso
+                          + " is no country code in reference/countries.csv"
+                          + (near.isEmpty()
+                              ? ""
+                              : "; did you mean " + String.join(" or ", near) + "?")
+                          + " Pin to the ISO 3166-1 alpha-3 code of the country the source means"
+                          + " (bin/atlas countries resolve shows the codes)");
                 }
                 pins.put(e.getKey(), iso);
               });

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.trustatlas.config.Suggest;
 import org.trustatlas.reference.Resolution.Status;
 
 /**
@@ -119,6 +120,28 @@ public final class CountryResolver {
 
   public List<Country> countries() {
     return List.copyOf(countries);
+  }
+
+  /** Whether {@code iso3} is the alpha-3 code of a country in countries.csv (exact, upper case). */
+  public boolean isCountry(String iso3) {
+    return iso3 != null && iso3.equals(byCode.get(iso3));
+  }
+
+  /**
+   * Codes a descriptor probably meant when it pinned {@code spelling} to {@code badCode}, which is
+   * no country: the candidates of an ambiguous spelling ("Korea": KOR, PRK), the code the spelling
+   * resolves to, else the nearest code by edit distance; empty when nothing is near.
+   */
+  public List<String> pinSuggestions(String spelling, String badCode) {
+    Resolution r = resolveUnrolled(spelling, Map.of());
+    if (r.status() == Status.AMBIGUOUS) {
+      return List.of(r.via().substring("ambiguous:".length()).split("\\|"));
+    }
+    if (r.iso3() != null) {
+      return List.of(r.iso3());
+    }
+    String near = Suggest.closest(badCode, countries.stream().map(Country::iso3).toList());
+    return near == null ? List.of() : List.of(near);
   }
 
   /**

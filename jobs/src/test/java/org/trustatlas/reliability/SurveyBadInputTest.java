@@ -429,6 +429,16 @@ class SurveyBadInputTest {
         Arguments.of(
             "bad pin",
             WIDE.replace("{column: Country}", "{column: Country, pins: {Congo: Brazzaville}}"),
-            "country.pins.Congo"));
+            "country.pins.Congo"),
+        Arguments.of(
+            "pin to a code that is no country",
+            WIDE.replace("{column: Country}", "{column: Country, pins: {Korea: KRO}}"),
+            "key 'country.pins.Korea': KRO is no country code in reference/countries.csv;"
+                + " did you mean KOR or PRK?"),
+        Arguments.of(
+            "pin of a resolvable spelling to a code that is no country",
+            WIDE.replace("{column: Country}", "{column: Country, pins: {Congo (DRC): XYZ}}"),
+            "key 'country.pins.Congo (DRC)': XYZ is no country code in reference/countries.csv;"
+                + " did you mean COD?"));
   }
 }
