@@ -24,6 +24,33 @@ import org.trustatlas.reference.Resolution.Status;
 public final class CountryResolver {
   private static final Set<String> GREATER_CHINA = Set.of("HKG", "MAC", "TWN");
   private static final Pattern DIGITS = Pattern.compile("\\d{1,3}");
+  private static final Pattern QUALIFIED = Pattern.compile("(.+?)\\s*\\(([^()]+)\\)");
+
+  /**
+   * Words that make an unmatched label a statistic or a group of countries ("G7 average", "MENA
+   * region", "GCC countries", "Developed markets avg"). Checked only after every country name
+   * failed, so "Central African Republic" or "United Arab Emirates" are never taken.
+   */
+  private static final Set<String> AGGREGATE_WORDS =
+      Set.of(
+          "average",
+          "avg",
+          "mean",
+          "median",
+          "total",
+          "region",
+          "regions",
+          "regional",
+          "countries",
+          "markets",
+          "mkts",
+          "economies",
+          "nations",
+          "bloc");
+
+  /** Parenthesised words after a country name that do not change which country it is. */
+  private static final Set<String> NEUTRAL_QUALIFIERS =
+      Set.of("the", "mainland", "country", "nation");
 
   private final List<Country> countries;
   private final Map<String, String> byCode = new HashMap<>();
@@ -227,7 +254,49 @@ public final class CountryResolver {
         return Resolution.resolved(p.getValue(), "pattern");
       }
     }
+    // Past here no country name matched, so the general rules below cannot take a real country.
+    Resolution qualified = qualified(t, pins);
+    if (qualified != null) {
+      return qualified;
+    }
+    for (String word : f.split(" ")) {
+      if (AGGREGATE_WORDS.contains(word)) {
+        return Resolution.of(Status.AGGREGATE, "aggregate:word");
+      }
+    }
+    String[] parts = f.split(" and ");
+    if (parts.length > 1
+        && java.util.Arrays.stream(parts)
+            .allMatch(part -> resolveUnrolled(part, Map.of()).status() == Status.AGGREGATE)) {
+      return Resolution.of(Status.AGGREGATE, "aggregate:parts");
+    }
     return Resolution.of(Status.UNRESOLVED, "no_match");
+  }
+
+  /**
+   * "Name (qualifier)": an aggregate when the name is one ("Asia Pacific (APAC)"); the country when
+   * the name resolves and the qualifier does not change which country is meant ("Netherlands
+   * (the)", "China (mainland)", "Türkiye (Turkey)"). "Sudan (former)", "Georgia (US state)" stay
+   * unresolved. Null when the rule does not apply.
+   */
+  private Resolution qualified(String t, Map<String, String> pins) {
+    java.util.regex.Matcher m = QUALIFIED.matcher(t);
+    if (!m.matches()) {
+      return null;
+    }
+    Resolution name = resolveUnrolled(m.group(1), pins);
+    if (name.status() == Status.AGGREGATE) {
+      return name;
+    }
+    if (name.status() != Status.RESOLVED) {
+      return null;
+    }
+    String qualifier = Folding.fold(m.group(2));
+    if (NEUTRAL_QUALIFIERS.contains(qualifier)
+        || name.iso3().equals(resolveUnrolled(m.group(2), pins).iso3())) {
+      return Resolution.resolved(name.iso3(), name.via() + "+qualifier");
+    }
+    return null;
   }
 
   private void putName(String folded, String iso3, String file) {

@@ -100,7 +100,17 @@ class CountryResolverTest {
     "4, AFG",
     "NE, NER",
     "Hong Kong, HKG",
-    "Taiwan, TWN"
+    "Taiwan, TWN",
+    "Netherlands (the), NLD",
+    "China (mainland), CHN",
+    "Türkiye (Turkey), TUR",
+    "Central African Republic, CAF",
+    "United Arab Emirates, ARE",
+    "Dominican Republic, DOM",
+    "South Africa, ZAF",
+    "United States, USA",
+    "Netherlands, NLD",
+    "Guinea (Bissau), GNB"
   })
   void resolvesTheTrapsToTheRightCountry(String input, String iso3) {
     assertThat(resolver.resolve(input).iso3()).isEqualTo(iso3);
@@ -117,7 +127,21 @@ class CountryResolverTest {
     "Atlantis, unresolved",
     "'', unresolved",
     "and, unresolved",
-    "can, unresolved"
+    "can, unresolved",
+    "G7 average, aggregate",
+    "Europe average, aggregate",
+    "Africa average, aggregate",
+    "MENA region, aggregate",
+    "Asia Pacific (APAC), aggregate",
+    "Middle East & Africa, aggregate",
+    "GCC countries, aggregate",
+    "BRICS countries, aggregate",
+    "Developed markets avg, aggregate",
+    "England, unresolved",
+    "England (UK), unresolved",
+    "Sudan (former), unresolved",
+    "Georgia (US state), unresolved",
+    "Europe and Canada, unresolved"
   })
   void neverGuesses(String input, String status) {
     assertThat(resolver.resolve(input).status().label()).isEqualTo(status);
