@@ -343,20 +343,31 @@ public final class UsageBronzeJob implements Step {
     // A file Spark cannot read at all would fail the whole landing, at every retry: reported and
     // left out instead.
     Dataset<Row> unreadable = Quarantine.empty(spark);
+    long refusedLines = 0;
     List<String[]> canRead = new ArrayList<>();
     for (String[] in : inputs) {
       String why = unreadable(ctx, kind, in[1]);
-      if (why == null) {
-        canRead.add(in);
-      } else {
+      if (why != null) {
         LOG.warn("{}: {}", in[1], why);
-        unreadable = unreadable.unionByName(fileRow(spark, kind, in, "unreadable_file", why));
+        unreadable = unreadable.unionByName(fileRow(spark, kind, in, "unreadable_file", why, 0));
+        continue;
       }
+      String header = kind.equals("app_mau") ? MauHeader.mismatch(ctx, in[1]) : null;
+      if (header != null) {
+        // Every line of the file is data nobody can place: all are quarantined, in one row.
+        long lines = MauHeader.nonBlankLines(ctx, in[1]);
+        LOG.warn("{}: {}", in[1], header);
+        unreadable =
+            unreadable.unionByName(fileRow(spark, kind, in, "schema_mismatch", header, lines));
+        refusedLines += lines;
+        continue;
+      }
+      canRead.add(in);
     }
     inputs = canRead;
     if (inputs.isEmpty()) {
       var w = ctx.warehouse().replace(spec, spark.createDataFrame(List.of(), spec.schema()), where);
-      return new Landed(w.version(), 0, 0, unreadable);
+      return new Landed(w.version(), 0, refusedLines, unreadable);
     }
     Dataset<Row> all = null;
     List<String[]> truncated = new ArrayList<>();
@@ -416,18 +427,23 @@ public final class UsageBronzeJob implements Step {
                   file,
                   "truncated_file",
                   "gzip stream ends early: its readable lines were landed, the rest is lost;"
-                      + " re-deliver the file"));
+                      + " re-deliver the file",
+                  0));
     }
-    return new Landed(written.version(), written.rows(), badLines, bad.unionByName(unreadable));
+    return new Landed(
+        written.version(), written.rows(), badLines + refusedLines, bad.unionByName(unreadable));
   }
 
-  /** The quarantine row of a whole file ({@code in}: its partition date and path). */
+  /**
+   * The quarantine row of a whole file ({@code in}: its partition date and path) standing for
+   * {@code rows} rows.
+   */
   private static Dataset<Row> fileRow(
-      SparkSession spark, String kind, String[] in, String reason, String detail) {
+      SparkSession spark, String kind, String[] in, String reason, String detail, long rows) {
     return spark.createDataFrame(
         List.of(
             org.apache.spark.sql.RowFactory.create(
-                kind, in[1], null, reason, detail, 0L, java.sql.Date.valueOf(in[0]))),
+                kind, in[1], null, reason, detail, rows, java.sql.Date.valueOf(in[0]))),
         Quarantine.DATED_ROWS);
   }
 
@@ -629,11 +645,12 @@ public final class UsageBronzeJob implements Step {
                 .option("schema", "unused STRING")
                 .load()
                 .where("line > 1 AND trim(value) <> ''");
+        // The columns in the header's order (any order; checked before the landing).
         Column csv =
             functions.from_csv(
                 col("value"),
-                lit(MAU_CSV.toDDL()),
-                java.util.Map.of("mode", "PERMISSIVE")); // as before
+                lit(MauHeader.schema(ctx, readable).toDDL()),
+                java.util.Map.of("mode", "PERMISSIVE"));
         yield lines
             .select(col("line"), csv.as("c"))
             .select(

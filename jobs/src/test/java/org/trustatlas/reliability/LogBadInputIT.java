@@ -801,6 +801,59 @@ class LogBadInputIT {
         .isEqualTo("[[date=2025-01-01/app_mau.csv:2], [date=2025-01-01/app_mau.csv:4]]");
   }
 
+  @Test
+  void appActivesAreReadByTheirHeaderAndAFileWithoutOneIsQuarantinedWhole() throws IOException {
+    // Line 1 was dropped as the header whatever it held, and columns were read by position.
+    Path in = SparkTestSession.tmp("log-corpus-mau-header");
+    Path mau = Files.createDirectories(in.resolve("logs/app_mau/date=2025-02-01"));
+    Files.writeString(
+        mau.resolve("a-reordered.csv"),
+        "App, Month ,monthly_active_users,country,note\nDeepSeek,2025-02,1100000,India,x\n");
+    Files.writeString(
+        mau.resolve("b-no-header.csv"),
+        "2025-02,DeepSeek,India,1100000\n\n2025-02,DeepSeek,Kenya,200000\n");
+    Files.writeString(
+        mau.resolve("c-semicolons.csv"),
+        "month;app;country;monthly_active_users\n2025-02;DeepSeek;India;5\n");
+    Path out = SparkTestSession.tmp("log-corpus-mau-header-wh");
+    Cli.Result r = run("bronze", "2025-02-01", in, out);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    assertThat(
+            w.read(Tables.APP_MAU)
+                .selectExpr(
+                    "regexp_extract(file, '[^/]+$', 0)",
+                    "line",
+                    "month",
+                    "app",
+                    "country",
+                    "monthly_active_users_raw")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[a-reordered.csv,2,2025-02,DeepSeek,India,1100000]]");
+    assertThat(
+            w
+                .read(Tables.QUARANTINE)
+                .orderBy("location")
+                .selectExpr(
+                    "regexp_extract(location, '[^/]+$', 0)", "reason", "row_count", "detail")
+                .collectAsList()
+                .stream()
+                .map(q -> q.mkString(" | "))
+                .toList())
+        .containsExactly(
+            "b-no-header.csv | schema_mismatch | 2 | line 1 is not the header"
+                + " month,app,country,monthly_active_users (comma-separated, any order): it lacks"
+                + " month, app, country, monthly_active_users (line 1: [2025-02, deepseek, india,"
+                + " 1100000]); no line of the file was read: add the header or fix the delimiter,"
+                + " and re-deliver",
+            "c-semicolons.csv | schema_mismatch | 2 | line 1 is not the header"
+                + " month,app,country,monthly_active_users (comma-separated, any order): it lacks"
+                + " month, app, country, monthly_active_users (line 1:"
+                + " [month;app;country;monthly_active_users]); no line of the file was read: add"
+                + " the header or fix the delimiter, and re-deliver");
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
