@@ -165,7 +165,7 @@ public final class SurveyLanding {
   /** Decodes with the declared charset; undecodable bytes become U+FFFD so the line is caught. */
   static String decode(byte[] bytes, String encoding) {
     try {
-      return Charset.forName(encoding)
+      return Charset.forName(byteOrderMarked(bytes, encoding))
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE)
@@ -174,6 +174,17 @@ public final class SurveyLanding {
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * UTF-16 when the file opens with a UTF-16 byte-order mark (spreadsheets save "Unicode text" so),
+   * whatever was declared: read as the declared UTF-8 every line would be noise; else {@code
+   * declared}.
+   */
+  private static String byteOrderMarked(byte[] bytes, String declared) {
+    boolean le = bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE;
+    boolean be = bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF;
+    return le || be ? "UTF-16" : declared;
   }
 
   static String key(String header) {

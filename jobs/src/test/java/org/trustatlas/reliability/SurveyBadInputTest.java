@@ -268,6 +268,12 @@ class SurveyBadInputTest {
                     + "Trust AI,Somewhat agree,20,20\nTrust AI,Disagree,30,30\n"),
             "duplicate=3 incomplete_sum=2 missing_value=1"),
         data(
+            "undeclared UTF-16 with its byte-order mark",
+            WIDE,
+            "\uFEFFCountry,Trust\r\nIndia,77%\r\nC\u00f4te d\u2019Ivoire,40%\r\n"
+                .getBytes(StandardCharsets.UTF_16LE),
+            "used=2"),
+        data(
             "Java number syntax is not a share",
             WIDE,
             utf8("Country,Trust\nIndia,45d\nChina,45f\nBrazil,0x1p4\nJapan,1e1\n"),
