@@ -35,6 +35,14 @@ import org.trustatlas.run.StepCount;
  * suppressed.
  */
 public final class UsageSilverJob implements Step {
+  /**
+   * The first day of an app-actives row's month, printed {@code YYYY-MM}; null for anything else (a
+   * year alone, {@code 2025}, would otherwise read as January).
+   */
+  static final String MONTH_START =
+      "CASE WHEN trim(month) RLIKE '^[0-9]{4}-[0-9]{2}$' THEN try_to_date(trim(month) || '-01')"
+          + " END";
+
   private static final Logger LOG = LoggerFactory.getLogger(UsageSilverJob.class);
   public static final String STEP = "silver.usage_daily";
   static final StructType APPS =
@@ -75,7 +83,7 @@ public final class UsageSilverJob implements Step {
                     .select("event_date"))
             .union(
                 mau.where("partition_date IN (" + parts + ")")
-                    .select(functions.expr("try_to_date(month || '-01')").as("event_date"))
+                    .select(functions.expr(MONTH_START).as("event_date"))
                     .where("event_date IS NOT NULL"))
             .distinct()
             .collectAsList()) {
@@ -159,7 +167,7 @@ public final class UsageSilverJob implements Step {
     Dataset<Row> appRows =
         appUsage(
             ctx,
-            mau.where("coalesce(try_to_date(month || '-01'), partition_date) IN (" + inDates + ")"),
+            mau.where("coalesce(" + MONTH_START + ", partition_date) IN (" + inDates + ")"),
             resolver);
     Dataset<Row> appUsed =
         appRows.where("status = 'used'").drop("status", "location", "raw", "detail", "data_date");
@@ -263,7 +271,7 @@ public final class UsageSilverJob implements Step {
                 resolved.col("app").equalTo(appTable.col("app")),
                 "left")
             .select(
-                functions.expr("try_to_date(month || '-01')").as("date"),
+                functions.expr(MONTH_START).as("date"),
                 col("country_iso3"),
                 col("app_model_id").as("model_id"),
                 col("app_model_id").as("root_model_id"),
@@ -289,7 +297,9 @@ public final class UsageSilverJob implements Step {
                     .as("raw"),
                 functions
                     .expr(
-                        "CASE WHEN try_to_date(month || '-01') IS NULL THEN 'bad_value'"
+                        "CASE WHEN "
+                            + MONTH_START
+                            + " IS NULL THEN 'bad_value'"
                             + " WHEN country_status = 'aggregate' THEN 'aggregate'"
                             + " WHEN country_status = 'ambiguous' THEN 'ambiguous_country'"
                             + " WHEN country_status <> 'resolved' THEN 'unresolved_country'"
@@ -310,7 +320,7 @@ public final class UsageSilverJob implements Step {
                         functions.lit("'"))
                     .as("detail"),
                 functions
-                    .coalesce(functions.expr("try_to_date(month || '-01')"), col("partition_date"))
+                    .coalesce(functions.expr(MONTH_START), col("partition_date"))
                     .as("data_date"),
                 col("partition_date").as("_partition"),
                 col("file").as("_file"),

@@ -768,7 +768,9 @@ class LogBadInputIT {
         first.resolve("app_mau.csv"),
         header
             + "2025-01,DeepSeek,India,1000000\n2025-01,DeepSeek,South Korea,500000\n"
-            + "2025-01,DeepSeek,\"Korea, Republic of\",600000\n");
+            + "2025-01,DeepSeek,\"Korea, Republic of\",600000\n"
+            // A year is no month (it read as January).
+            + "2025,DeepSeek,Brazil,700000\n");
     Path revised = Files.createDirectories(in.resolve("logs/app_mau/date=2025-01-15"));
     Files.writeString(revised.resolve("app_mau.csv"), header + "2025-01,DeepSeek,India,1100000\n");
     Path out = SparkTestSession.tmp("log-corpus-mau-twice-wh");
@@ -799,6 +801,13 @@ class LogBadInputIT {
                 .collectAsList()
                 .toString())
         .isEqualTo("[[date=2025-01-01/app_mau.csv:2], [date=2025-01-01/app_mau.csv:4]]");
+    assertThat(
+            w.read(Tables.QUARANTINE)
+                .where("step = 'silver.usage_daily' AND reason = 'bad_value'")
+                .selectExpr("regexp_extract(location, 'date=.*$', 0)")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[date=2025-01-01/app_mau.csv:5]]");
   }
 
   @Test
