@@ -124,12 +124,12 @@ public final class UsageBronzeJob implements Step {
    * Paths under {@code <input>/logs} that no landing reads, so that none is skipped silently: a
    * folder that is no log kind, a file outside a partition folder, a partition folder misnamed (or
    * of a date that does not exist), and a folder inside a partition. Hidden and {@code _}-prefixed
-   * names ({@code _SUCCESS}) are no data.
+   * names ({@code _SUCCESS}), and notes beside the logs (README, *.md, *.txt), are no data.
    */
   static List<Stray> strays(InputFiles files, String input) {
     String logs = InputFiles.join(input, "logs");
     List<Stray> out = new ArrayList<>();
-    for (String path : files.files(logs)) {
+    for (String path : data(files.files(logs))) {
       out.add(
           new Stray(
               "logs",
@@ -156,7 +156,7 @@ public final class UsageBronzeJob implements Step {
                     + String.join(", ", KINDS)));
         continue;
       }
-      for (String path : files.files(folder)) {
+      for (String path : data(files.files(folder))) {
         out.add(
             new Stray(
                 kind,
@@ -194,6 +194,17 @@ public final class UsageBronzeJob implements Step {
       }
     }
     return out;
+  }
+
+  /** {@code paths} but notes kept beside the logs (README, *.md, *.txt): they are no data. */
+  private static List<String> data(List<String> paths) {
+    return paths.stream()
+        .filter(
+            p -> {
+              String n = name(p).toLowerCase(java.util.Locale.ROOT);
+              return !(n.startsWith("readme") || n.endsWith(".md") || n.endsWith(".txt"));
+            })
+        .toList();
   }
 
   /** {@code date=YYYY-MM-DD} for a folder name that spells a date otherwise (dt=2025-4-22). */

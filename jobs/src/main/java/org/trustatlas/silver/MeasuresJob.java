@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -70,20 +71,22 @@ public final class MeasuresJob implements Step {
     ctx.outputVersion(Tables.COUNTRY_MEASURES.name(), v);
 
     // Cells are few (thousands): one pass brings them to the driver for counts and quarantine.
+    Column source =
+        functions.concat_ws("/", functions.col("source"), functions.col("wave")).as("source");
+    Column location =
+        functions
+            .concat_ws(
+                ":",
+                functions.col("file"),
+                functions.col("line").cast("string"),
+                functions.col("column_name"))
+            .as("location");
     List<Row> cellRows =
         result
             .cells()
             .select(
-                functions
-                    .concat_ws("/", functions.col("source"), functions.col("wave"))
-                    .as("source"),
-                functions
-                    .concat_ws(
-                        ":",
-                        functions.col("file"),
-                        functions.col("line").cast("string"),
-                        functions.col("column_name"))
-                    .as("location"),
+                source,
+                location,
                 functions.col("raw"),
                 functions.col("cell_status").as("reason"),
                 functions
@@ -107,6 +110,40 @@ public final class MeasuresJob implements Step {
         quarantined.add(r);
       }
     }
+    // A used cell whose printed sample size or margin of error does not read: its share is
+    // published without it (no interval from it). Reported, standing for no lost row.
+    Column badN = functions.expr("n_txt <> '' AND n_num IS NULL");
+    quarantined.addAll(
+        result
+            .cells()
+            .where(
+                functions
+                    .col("cell_status")
+                    .equalTo("used")
+                    .and(badN.or(functions.expr("moe_txt <> '' AND moe_parsed IS NULL"))))
+            .select(
+                source,
+                location,
+                functions.col("raw"),
+                functions.lit("bad_value").as("reason"),
+                functions
+                    .concat(
+                        functions
+                            .when(
+                                badN,
+                                functions.concat(
+                                    functions.lit("sample size '"), functions.col("n_raw")))
+                            .otherwise(
+                                functions.concat(
+                                    functions.lit("margin of error '"), functions.col("moe_raw"))),
+                        functions.lit("' does not read as a number: the share of country '"),
+                        functions.col("country_raw"),
+                        functions.lit(
+                            "' is published without it; print a whole number (n) or points"
+                                + " (margin of error), or declare decimal_comma"))
+                    .as("detail"),
+                functions.lit(0L).as("row_count"))
+            .collectAsList());
     Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(quarantined, Quarantine.ROWS));
     perSource.forEach((src, c) -> ctx.count(new StepCount(STEP, src, c[0], c[1], c[0] - c[1])));
     measures.unpersist();

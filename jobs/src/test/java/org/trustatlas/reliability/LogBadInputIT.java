@@ -543,6 +543,8 @@ class LogBadInputIT {
             "downloads/date=2025-02-30/part-00000.jsonl.gz",
             "downloads/part-loose.jsonl.gz",
             "downloads/_SUCCESS",
+            "downloads/README.md",
+            "NOTES.txt",
             "downloads/.part-00000.jsonl.gz.crc",
             "download/date=2025-01-10/part-00000.jsonl.gz",
             "app_mau/date=2025-1-1/app_mau.csv")) {

@@ -1,0 +1,79 @@
+package org.trustatlas.silver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.trustatlas.contract.Tables;
+import org.trustatlas.io.Warehouse;
+import org.trustatlas.testing.Cli;
+import org.trustatlas.testing.SparkTestSession;
+
+/** silver.country_measures through the command line: what its quarantine says beyond the cells. */
+@ExtendWith(SparkTestSession.class)
+class MeasuresJobTest {
+
+  @Test
+  void aSampleSizeOrMarginThatDoesNotReadIsReportedWhileTheShareIsPublished() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path in = SparkTestSession.tmp("measures-n-input");
+    Path survey = Files.createDirectories(in.resolve("surveys/t-1"));
+    Files.writeString(
+        survey.resolve("source.yaml"),
+        "source: t\npublisher: T\ntitle: T\nwave: '1'\nfieldwork_end: 2025-01-31\n"
+            + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
+            + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n"
+            + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n"
+            + "sample_size: {column: Base}\nmargin_of_error: {column: MoE}\n");
+    Files.writeString(
+        survey.resolve("data.csv"),
+        "Country,Trust,Base,MoE\nFrance,40%,n=1000,3.1\nGermany,35%,1000,about 3\n"
+            + "Spain,30%,1000,3.1\n");
+    Files.createDirectories(in.resolve("reference"));
+    Files.copy(
+        SparkTestSession.repoRoot().resolve("data-samples/reference/models.csv"),
+        in.resolve("reference/models.csv"));
+    Path warehouse = SparkTestSession.tmp("measures-n-wh");
+    for (String command : new String[] {"bronze", "silver"}) {
+      Cli.Result r =
+          Cli.run(
+              command,
+              "--date",
+              "2025-04-20",
+              "--input",
+              in.toString(),
+              "--warehouse",
+              warehouse.toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+    Warehouse wh = new Warehouse(spark, warehouse.toString());
+    assertThat(
+            wh.read(Tables.COUNTRY_MEASURES)
+                .orderBy("country_iso3")
+                .selectExpr("country_iso3", "value", "n", "moe")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[DEU,35.0,1000,null], [ESP,30.0,1000,3.1], [FRA,40.0,null,3.1]]");
+    assertThat(
+            wh
+                .read(Tables.QUARANTINE)
+                .where("step = 'silver.country_measures'")
+                .orderBy("location")
+                .selectExpr(
+                    "regexp_extract(location, '[^/]+$', 0)", "reason", "row_count", "detail")
+                .collectAsList()
+                .stream()
+                .map(q -> q.mkString(" | "))
+                .toList())
+        .containsExactly(
+            "data.csv:2:Trust | bad_value | 0 | sample size 'n=1000' does not read as a number:"
+                + " the share of country 'France' is published without it; print a whole number"
+                + " (n) or points (margin of error), or declare decimal_comma",
+            "data.csv:3:Trust | bad_value | 0 | margin of error 'about 3' does not read as a"
+                + " number: the share of country 'Germany' is published without it; print a whole"
+                + " number (n) or points (margin of error), or declare decimal_comma");
+  }
+}
