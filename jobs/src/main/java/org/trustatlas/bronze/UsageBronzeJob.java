@@ -781,8 +781,11 @@ public final class UsageBronzeJob implements Step {
    * 1st), parsed as {@code try_to_timestamp} parses it, and {@link #plausible}; else null.
    */
   static Column eventTime(Column text) {
-    return functions.when(
-        functions.octet_length(text).geq(10), plausible(functions.try_to_timestamp(text)));
+    // RFC 3339 allows a lower-case t and z; upper-cased only when the text as it is fails.
+    Column parsed =
+        functions.coalesce(
+            functions.try_to_timestamp(text), functions.try_to_timestamp(functions.upper(text)));
+    return functions.when(functions.octet_length(text).geq(10), plausible(parsed));
   }
 
   /** {@code ts} when it lies in 2000 – 9999, else null (a bad timestamp). */
@@ -854,7 +857,8 @@ public final class UsageBronzeJob implements Step {
     Column lower = functions.lower(ua);
     return functions
         .when(containsAny(lower, CI_UA), lit("ci"))
-        .when(containsAny(lower, BOT_UA), lit("bot"))
+        // "bot" inside a phone's name (CUBOT) is no bot.
+        .when(containsAny(lower, BOT_UA).and(not(lower.contains("cubot"))), lit("bot"))
         .otherwise(lit("client"));
   }
 

@@ -715,7 +715,8 @@ class LogBadInputIT {
             "1970-01-01T00:00:00Z",
             "12025-04-25T10:00:00Z",
             "2025-01-10",
-            "2025-01-10T01:00:00+05:30")) {
+            "2025-01-10T01:00:00+05:30",
+            "2025-01-10t01:00:00z")) {
       lines.add(dl("t" + lines.size(), ts, R1, "203.0.113.1", "IN", SECRET_UA));
     }
     Files.write(dl.resolve("part-00000.jsonl.gz"), gzip(String.join("\n", lines) + "\n"));
@@ -745,7 +746,8 @@ class LogBadInputIT {
             "[t2,null,null]",
             "[t3,null,null]",
             "[t4,2025-01-10 00:00:00,2025-01-10]",
-            "[t5,2025-01-09 19:30:00,2025-01-09]");
+            "[t5,2025-01-09 19:30:00,2025-01-09]",
+            "[t6,2025-01-10 01:00:00,2025-01-10]");
     assertThat(times.apply(Tables.API_REQUESTS))
         .containsExactly(
             "[s,2025-01-10 01:00:00,2025-01-10]",
