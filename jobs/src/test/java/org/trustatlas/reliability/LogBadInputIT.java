@@ -156,6 +156,18 @@ class LogBadInputIT {
     return Cli.run(args.toArray(String[]::new));
   }
 
+  /** A catch-up {@code nightly} from {@code in} into {@code out}, with the corpus's config. */
+  private static Cli.Result nightly(Path in, Path out) {
+    return Cli.run(
+        "nightly",
+        "--input",
+        in.toString(),
+        "--warehouse",
+        out.toString(),
+        "--config",
+        config.toString());
+  }
+
   /** {@code command} for one date, from {@code in} into {@code out}, with the corpus's config. */
   private static Cli.Result run(String command, String date, Path in, Path out) {
     return Cli.run(
@@ -552,15 +564,7 @@ class LogBadInputIT {
       Files.write(logs.resolve(path), good);
     }
     Path out = SparkTestSession.tmp("log-corpus-strays-wh");
-    Cli.Result r =
-        Cli.run(
-            "nightly",
-            "--input",
-            in.toString(),
-            "--warehouse",
-            out.toString(),
-            "--config",
-            config.toString());
+    Cli.Result r = nightly(in, out);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("1 new usage partition(s)");
     Cli.Result again = run("bronze", "2025-01-10", in, out);
@@ -618,15 +622,7 @@ class LogBadInputIT {
     Path out = SparkTestSession.tmp("log-corpus-late-wh");
     Function<String, Cli.Result> catchUp =
         expected -> {
-          Cli.Result r =
-              Cli.run(
-                  "nightly",
-                  "--input",
-                  in.toString(),
-                  "--warehouse",
-                  out.toString(),
-                  "--config",
-                  config.toString());
+          Cli.Result r = nightly(in, out);
           assertThat(r.exitCode()).as(r.err()).isZero();
           assertThat(r.out()).contains(expected);
           return r;
@@ -778,15 +774,7 @@ class LogBadInputIT {
     Path revised = Files.createDirectories(in.resolve("logs/app_mau/date=2025-01-15"));
     Files.writeString(revised.resolve("app_mau.csv"), header + "2025-01,DeepSeek,India,1100000\n");
     Path out = SparkTestSession.tmp("log-corpus-mau-twice-wh");
-    Cli.Result r =
-        Cli.run(
-            "nightly",
-            "--input",
-            in.toString(),
-            "--warehouse",
-            out.toString(),
-            "--config",
-            config.toString());
+    Cli.Result r = nightly(in, out);
     assertThat(r.exitCode()).as(r.err()).isZero();
     Warehouse w = new Warehouse(spark, out.toString());
     assertThat(
