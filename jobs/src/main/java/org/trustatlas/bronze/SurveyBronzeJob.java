@@ -71,25 +71,7 @@ public final class SurveyBronzeJob implements Step {
       SurveyLanding.Landed landed = SurveyLanding.land(d, dataPath, files.readAll(dataPath));
       sources.add(sourceRow(ctx, d, folderName, text));
       for (SurveyLanding.Cell c : landed.cells()) {
-        cells.add(
-            RowFactory.create(
-                d.source(),
-                d.wave(),
-                folderName,
-                dataPath,
-                c.line(),
-                c.columnName(),
-                c.countryRaw(),
-                c.questionRaw(),
-                c.answer(),
-                c.answerRaw(),
-                c.metric(),
-                c.valueRaw(),
-                c.nRaw(),
-                c.moeRaw(),
-                c.raw(),
-                ctx.runId(),
-                c.columnIndex()));
+        cells.add(cellRow(d.source(), d.wave(), folderName, dataPath, c, ctx.runId()));
       }
       long rejectedLines = 0;
       for (SurveyLanding.Rejected r : landed.rejected()) {
@@ -132,6 +114,29 @@ public final class SurveyBronzeJob implements Step {
         Tables.SURVEY_CELLS.name(),
         ctx.warehouse().overwrite(Tables.SURVEY_CELLS, cellsDf).version());
     Quarantine.write(ctx, STEP, spark.createDataFrame(rejected, Quarantine.ROWS));
+  }
+
+  /** A landed cell as a row of bronze.survey_cells. */
+  public static Row cellRow(
+      String source, String wave, String folder, String file, SurveyLanding.Cell c, String runId) {
+    return RowFactory.create(
+        source,
+        wave,
+        folder,
+        file,
+        c.line(),
+        c.columnName(),
+        c.countryRaw(),
+        c.questionRaw(),
+        c.answer(),
+        c.answerRaw(),
+        c.metric(),
+        c.valueRaw(),
+        c.nRaw(),
+        c.moeRaw(),
+        c.raw(),
+        runId,
+        c.columnIndex());
   }
 
   private static String descriptor(InputFiles files, String folder) {

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.io.Quarantine;
@@ -37,6 +38,28 @@ public final class MeasuresJob implements Step {
               "ci_low IS NOT NULL AND NOT (ci_low <= value AND value <= ci_high)",
               "fail",
               "bad_interval"));
+
+  /**
+   * For a used cell whose printed sample size or margin of error does not read as a number (its
+   * share is published without it, so no interval from it), why, with the fix; else null.
+   */
+  private static Column unreadNOrMoe() {
+    Column badN = functions.expr("n_txt <> '' AND n_num IS NULL");
+    Column badMoe = functions.expr("moe_txt <> '' AND moe_parsed IS NULL");
+    return functions.when(
+        functions.col("cell_status").equalTo("used").and(badN.or(badMoe)),
+        functions.concat(
+            functions
+                .when(
+                    badN, functions.concat(functions.lit("sample size '"), functions.col("n_raw")))
+                .otherwise(
+                    functions.concat(functions.lit("margin of error '"), functions.col("moe_raw"))),
+            functions.lit("' does not read as a number: the share of country '"),
+            functions.col("country_raw"),
+            functions.lit(
+                "' is published without it; print a whole number (n) or points (margin of"
+                    + " error), or declare decimal_comma")));
+  }
 
   @Override
   public String name() {
@@ -97,53 +120,24 @@ public final class MeasuresJob implements Step {
                         functions.coalesce(functions.col("value_raw"), functions.lit("")),
                         functions.lit("'"))
                     .as("detail"),
-                functions.lit(1L).as("row_count"))
+                functions.lit(1L).as("row_count"),
+                unreadNOrMoe().as("unread"))
             .collectAsList();
     List<Row> quarantined = new ArrayList<>();
     Map<String, long[]> perSource = new TreeMap<>();
     for (Row r : cellRows) {
       long[] c = perSource.computeIfAbsent(r.getString(0), k -> new long[2]);
       c[0]++;
-      if (r.getString(3).equals("used")) {
-        c[1]++;
-      } else {
-        quarantined.add(r);
+      if (!r.getString(3).equals("used")) {
+        quarantined.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), 1L));
+        continue;
+      }
+      c[1]++;
+      if (!r.isNullAt(6)) {
+        // Its share is published without it: reported, standing for no lost row.
+        quarantined.add(RowFactory.create(r.get(0), r.get(1), r.get(2), "bad_value", r.get(6), 0L));
       }
     }
-    // A used cell whose printed sample size or margin of error does not read: its share is
-    // published without it (no interval from it). Reported, standing for no lost row.
-    Column badN = functions.expr("n_txt <> '' AND n_num IS NULL");
-    quarantined.addAll(
-        result
-            .cells()
-            .where(
-                functions
-                    .col("cell_status")
-                    .equalTo("used")
-                    .and(badN.or(functions.expr("moe_txt <> '' AND moe_parsed IS NULL"))))
-            .select(
-                source,
-                location,
-                functions.col("raw"),
-                functions.lit("bad_value").as("reason"),
-                functions
-                    .concat(
-                        functions
-                            .when(
-                                badN,
-                                functions.concat(
-                                    functions.lit("sample size '"), functions.col("n_raw")))
-                            .otherwise(
-                                functions.concat(
-                                    functions.lit("margin of error '"), functions.col("moe_raw"))),
-                        functions.lit("' does not read as a number: the share of country '"),
-                        functions.col("country_raw"),
-                        functions.lit(
-                            "' is published without it; print a whole number (n) or points"
-                                + " (margin of error), or declare decimal_comma"))
-                    .as("detail"),
-                functions.lit(0L).as("row_count"))
-            .collectAsList());
     Quarantine.write(ctx, STEP, ctx.spark().createDataFrame(quarantined, Quarantine.ROWS));
     perSource.forEach((src, c) -> ctx.count(new StepCount(STEP, src, c[0], c[1], c[0] - c[1])));
     measures.unpersist();

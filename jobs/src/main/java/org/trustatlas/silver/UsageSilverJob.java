@@ -332,8 +332,11 @@ public final class UsageSilverJob implements Step {
         org.apache.spark.sql.expressions.Window.partitionBy(
                 col("date"), col("country_iso3"), col("model_id"), col("status"))
             .orderBy(col("_partition").desc(), col("_file"), col("_line"));
-    Column repeated = col("status").equalTo("used").and(functions.row_number().over(copies).gt(1));
+    Column repeated = col("_repeated");
     return rows.withColumn(
+            "_repeated",
+            col("status").equalTo("used").and(functions.row_number().over(copies).gt(1)))
+        .withColumn(
             "detail",
             functions
                 .when(
@@ -345,6 +348,6 @@ public final class UsageSilverJob implements Step {
                                 + " an earlier line, which is the one counted")))
                 .otherwise(col("detail")))
         .withColumn("status", functions.when(repeated, "duplicate").otherwise(col("status")))
-        .drop("_partition", "_file", "_line");
+        .drop("_partition", "_file", "_line", "_repeated");
   }
 }

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -362,24 +361,8 @@ class SurveyBadInputTest {
     List<Row> rows = new ArrayList<>();
     for (SurveyLanding.Cell c : landed.cells()) {
       rows.add(
-          RowFactory.create(
-              "t",
-              "1",
-              "case",
-              "case/data.csv",
-              c.line(),
-              c.columnName(),
-              c.countryRaw(),
-              c.questionRaw(),
-              c.answer(),
-              c.answerRaw(),
-              c.metric(),
-              c.valueRaw(),
-              c.nRaw(),
-              c.moeRaw(),
-              c.raw(),
-              "run",
-              c.columnIndex()));
+          org.trustatlas.bronze.SurveyBronzeJob.cellRow(
+              "t", "1", "case", "case/data.csv", c, "run"));
     }
     Dataset<Row> cells =
         spark
