@@ -54,7 +54,11 @@ import org.apache.spark.util.SerializableConfiguration;
  * give the same values for every line. A file is read by one task, so line numbers are exact
  * whatever its size.
  *
- * <p>Options: {@code path} (one file) and {@code schema} (the object's fields, DDL).
+ * <p>Options: {@code path} (one file), {@code schema} (the object's fields, DDL) and {@code
+ * looseKeys} ({@code true}: a line whose object lacks a field but has a key that differs from its
+ * name only in case and separators, {@code Request_Id}, {@code requestId}, {@code REQUEST-ID} for
+ * {@code request_id}, is read with that key as the field's; {@code false} by default, as {@code
+ * from_json} reads). Column {@code blank} tells a line of nothing but spaces, tabs and line ends.
  */
 public final class JsonLines implements TableProvider {
   /** The data source's name for {@code spark.read().format(…)}. */
@@ -66,7 +70,8 @@ public final class JsonLines implements TableProvider {
         .add("line", DataTypes.LongType, false)
         .add("value", DataTypes.StringType, false)
         .add("j", json.asNullable(), true)
-        .add("joined", DataTypes.BooleanType, false);
+        .add("joined", DataTypes.BooleanType, false)
+        .add("blank", DataTypes.BooleanType, false);
   }
 
   @Override
@@ -78,7 +83,10 @@ public final class JsonLines implements TableProvider {
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     return new LinesTable(
-        schema, required(properties, "path"), StructType.fromDDL(required(properties, "schema")));
+        schema,
+        required(properties, "path"),
+        StructType.fromDDL(required(properties, "schema")),
+        Boolean.parseBoolean(properties.getOrDefault("looseKeys", "false")));
   }
 
   private static String required(Map<String, String> options, String key) {
@@ -90,7 +98,7 @@ public final class JsonLines implements TableProvider {
   }
 
   /** One file: the table, its scan and its batch (a single partition). */
-  private record LinesTable(StructType schema, String path, StructType json)
+  private record LinesTable(StructType schema, String path, StructType json, boolean looseKeys)
       implements Table, SupportsRead, ScanBuilder, Scan, Batch {
     @Override
     public String name() {
@@ -138,18 +146,24 @@ public final class JsonLines implements TableProvider {
       Broadcast<SerializableConfiguration> conf =
           SerializableConfiguration.broadcast(
               spark.sparkContext(), spark.sessionState().newHadoopConf());
-      return new Readers(conf, json.toDDL(), spark.sessionState().conf().sessionLocalTimeZone());
+      return new Readers(
+          conf, json.toDDL(), spark.sessionState().conf().sessionLocalTimeZone(), looseKeys);
     }
   }
 
   private record File(String path) implements InputPartition {}
 
-  private record Readers(Broadcast<SerializableConfiguration> conf, String jsonDdl, String timeZone)
+  private record Readers(
+      Broadcast<SerializableConfiguration> conf, String jsonDdl, String timeZone, boolean looseKeys)
       implements PartitionReaderFactory {
     @Override
     public PartitionReader<InternalRow> createReader(InputPartition partition) {
       return new Reader(
-          ((File) partition).path(), conf.value().value(), StructType.fromDDL(jsonDdl), timeZone);
+          ((File) partition).path(),
+          conf.value().value(),
+          StructType.fromDDL(jsonDdl),
+          timeZone,
+          looseKeys);
     }
   }
 
@@ -157,10 +171,12 @@ public final class JsonLines implements TableProvider {
   private static final class Reader implements PartitionReader<InternalRow> {
     private final LineRecordReader lines = new LineRecordReader();
     private final FailureSafeParser<Text> parser;
-    private final GenericInternalRow row = new GenericInternalRow(4);
+    private final GenericInternalRow row = new GenericInternalRow(5);
+    private final LooseKeys looseKeys;
     private long line;
 
-    Reader(String path, Configuration conf, StructType json, String timeZone) {
+    Reader(String path, Configuration conf, StructType json, String timeZone, boolean loose) {
+      this.looseKeys = loose ? new LooseKeys(json.fieldNames()) : null;
       JSONOptions options =
           new JSONOptions(
               scala.collection.immutable.Map$.MODULE$
@@ -205,8 +221,17 @@ public final class JsonLines implements TableProvider {
       // The line's bytes as they are: the row is copied before the next line is read.
       row.update(1, UTF8String.fromBytes(text.getBytes(), 0, text.getLength()));
       var parsed = parser.parse(text);
-      row.update(2, parsed.hasNext() ? parsed.next() : null);
+      InternalRow object = parsed.hasNext() ? parsed.next() : null;
+      if (looseKeys != null && object != null && object.anyNull()) {
+        Text renamed = looseKeys.rename(text);
+        if (renamed != null) {
+          var again = parser.parse(renamed);
+          object = again.hasNext() ? again.next() : object;
+        }
+      }
+      row.update(2, object);
       row.setBoolean(3, joined(text.getBytes(), text.getLength()));
+      row.setBoolean(4, blank(text.getBytes(), text.getLength()));
       return true;
     }
 
@@ -270,6 +295,96 @@ public final class JsonLines implements TableProvider {
       }
     }
     return false;
+  }
+
+  /** True when the line holds nothing but spaces, tabs, form feeds and carriage returns. */
+  static boolean blank(byte[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\f') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Keys matched to field names by their letters and digits, case ignored: a producer that writes
+   * {@code requestId} or {@code REQUEST_ID} means {@code request_id}. Asked only of lines whose
+   * object lacks a field (a few), so the usual line pays nothing.
+   */
+  static final class LooseKeys {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private final Map<String, String> byLoose = new java.util.HashMap<>();
+
+    LooseKeys(String[] fields) {
+      for (String f : fields) {
+        byLoose.put(loose(f), f);
+      }
+    }
+
+    static String loose(String key) {
+      StringBuilder b = new StringBuilder(key.length());
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (Character.isLetterOrDigit(c)) {
+          b.append(Character.toLowerCase(c));
+        }
+      }
+      return b.toString();
+    }
+
+    /**
+     * The line with each top-level key that stands for a field it does not spell renamed to that
+     * field, or null when there is none to rename, the line is no JSON object, or two keys would
+     * become one field (which of them is meant is unknown: the line reads as it is).
+     */
+    Text rename(Text text) {
+      try (JsonParser p =
+          FACTORY.createParser(
+              new java.io.ByteArrayInputStream(text.getBytes(), 0, text.getLength()))) {
+        if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          return null;
+        }
+        Map<String, String> renames = new java.util.HashMap<>();
+        Set<String> keys = new java.util.HashSet<>();
+        Set<String> fields = new java.util.HashSet<>();
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          keys.add(key);
+          String field = byLoose.get(loose(key));
+          if (field != null) {
+            if (!fields.add(field)) {
+              return null;
+            }
+            if (!field.equals(key)) {
+              renames.put(key, field);
+            }
+          }
+          p.nextToken();
+          p.skipChildren();
+        }
+        if (renames.isEmpty() || renames.values().stream().anyMatch(keys::contains)) {
+          return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.getLength());
+        try (JsonParser in =
+                FACTORY.createParser(
+                    new java.io.ByteArrayInputStream(text.getBytes(), 0, text.getLength()));
+            var gen = FACTORY.createGenerator(out)) {
+          in.nextToken();
+          gen.writeStartObject();
+          while (in.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            gen.writeFieldName(renames.getOrDefault(in.currentName(), in.currentName()));
+            in.nextToken();
+            gen.copyCurrentStructure(in);
+          }
+          gen.writeEndObject();
+        }
+        return new Text(out.toByteArray());
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
   }
 
   private static UTF8String utf8(Text text) {

@@ -97,6 +97,7 @@ public final class SurveyLanding {
               + " re-export the table with its rows, or remove the file");
     }
     List<String> headers = header.fields();
+    data = strayQuotesSplit(d, data, headers.size());
     Layout layout = new Layout(d, headers);
     String mismatch = layout.schemaMismatch(fileName, header.line());
     if (mismatch != null) {
@@ -148,6 +149,58 @@ public final class SurveyLanding {
     return new Landed(cells, rejected, data.size(), landed);
   }
 
+  /**
+   * The records with every block a stray quote swallowed read again line by line. A quote that
+   * opens a field and does not close on its line makes the following lines part of that field until
+   * the next quote; when one of those lines, read alone, is a whole row of the header's width, the
+   * quote was a typo, not a field spanning lines: its line becomes an {@code unterminated quote}
+   * record of its own (quarantined as such) and the lines after it are read as the rows they are,
+   * each with its own number.
+   */
+  static List<Csv.Record> strayQuotesSplit(SourceDescriptor d, List<Csv.Record> data, int width) {
+    List<Csv.Record> out = new ArrayList<>();
+    java.util.ArrayDeque<Csv.Record> todo = new java.util.ArrayDeque<>(data);
+    while (!todo.isEmpty()) {
+      Csv.Record r = todo.removeFirst();
+      int nl = r.raw().indexOf('\n');
+      if (nl < 0) {
+        out.add(r);
+        continue;
+      }
+      List<Csv.Record> rest;
+      try {
+        rest = Csv.read(new StringReader(r.raw().substring(nl + 1)), d.delimiter());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      boolean wholeRow =
+          rest.stream()
+              .anyMatch(
+                  x ->
+                      x.raw().indexOf('\n') < 0
+                          && !x.unterminatedQuote()
+                          && trimTrailingEmpty(x.fields(), width).size() == width
+                          && !Csv.isBlank(x));
+      if (!wholeRow) {
+        out.add(r);
+        continue;
+      }
+      String first = r.raw().substring(0, nl);
+      out.add(new Csv.Record(List.of(first), r.line(), first, true));
+      List<Csv.Record> again = new ArrayList<>();
+      for (Csv.Record x : rest) {
+        if (!Csv.isBlank(x) && !isComment(d, x)) {
+          again.add(
+              new Csv.Record(x.fields(), x.line() + r.line(), x.raw(), x.unterminatedQuote()));
+        }
+      }
+      for (int i = again.size() - 1; i >= 0; i--) {
+        todo.addFirst(again.get(i));
+      }
+    }
+    return out;
+  }
+
   private static boolean isComment(SourceDescriptor d, Csv.Record r) {
     return r.raw().stripLeading().startsWith(d.commentPrefix());
   }
@@ -178,13 +231,34 @@ public final class SurveyLanding {
 
   /**
    * UTF-16 when the file opens with a UTF-16 byte-order mark (spreadsheets save "Unicode text" so),
-   * whatever was declared: read as the declared UTF-8 every line would be noise; else {@code
-   * declared}.
+   * whatever was declared: read as the declared UTF-8 every line would be noise. Without a mark,
+   * UTF-16LE or UTF-16BE when a declared single-byte or UTF-8 file looks like UTF-16 text: NULs in
+   * a third or more of its start's odd (LE) or even (BE) bytes and nearly none in the others — text
+   * in those encodings holds no NUL. Else {@code declared}.
    */
   private static String byteOrderMarked(byte[] bytes, String declared) {
     boolean le = bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE;
     boolean be = bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF;
-    return le || be ? "UTF-16" : declared;
+    if (le || be) {
+      return "UTF-16";
+    }
+    if (declared.toUpperCase(Locale.ROOT).replace("_", "-").matches("UTF-?(16|32).*")) {
+      return declared;
+    }
+    int pairs = Math.min(bytes.length, 4096) / 2;
+    int evenNul = 0;
+    int oddNul = 0;
+    for (int i = 0; i < pairs; i++) {
+      evenNul += bytes[2 * i] == 0 ? 1 : 0;
+      oddNul += bytes[2 * i + 1] == 0 ? 1 : 0;
+    }
+    if (pairs >= 4 && oddNul * 3 >= pairs && evenNul * 20 <= pairs) {
+      return "UTF-16LE";
+    }
+    if (pairs >= 4 && evenNul * 3 >= pairs && oddNul * 20 <= pairs) {
+      return "UTF-16BE";
+    }
+    return declared;
   }
 
   static String key(String header) {

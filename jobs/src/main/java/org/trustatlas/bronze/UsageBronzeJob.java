@@ -228,32 +228,38 @@ public final class UsageBronzeJob implements Step {
   }
 
   /**
-   * Usage-log partitions holding a file that no successful run has read: new dates, and dates run
-   * before a late file (or a log kind) arrived in them, which a run by date alone would never land.
-   * Each kind is listed in one recursive listing (one paginated listing on S3).
+   * Usage-log partitions holding a file that no successful run has read: new dates, dates run
+   * before a late file (or a log kind) arrived in them, which a run by date alone would never land,
+   * and files re-delivered under the same name (modified after the start of the last successful run
+   * that read them). Each kind is listed in one recursive listing (one paginated listing on S3).
    */
   public static List<LocalDate> pendingPartitions(SparkSession spark, AtlasConfig config) {
     InputFiles files = new InputFiles(spark);
-    Set<String> read = new java.util.HashSet<>();
+    // Each file read by a successful run, with the start of the last such run (epoch ms).
+    Map<String, Long> read = new java.util.HashMap<>();
     var wh = new org.trustatlas.io.Warehouse(spark, config.warehouse());
     if (wh.exists(Tables.RUNS)) {
       for (Row r :
           wh.read(Tables.RUNS)
               .where("status = 'success'")
-              .select(functions.explode(col("input_files")))
-              .distinct()
+              .select(functions.explode(col("input_files")).as("file"), col("started_at"))
+              .groupBy("file")
+              .agg(functions.max("started_at"))
               .collectAsList()) {
-        read.add(r.getString(0));
+        read.put(r.getString(0), r.getTimestamp(1).getTime());
       }
     }
     Set<LocalDate> pending = new TreeSet<>();
     for (String kind : KINDS) {
-      for (String file : files.filesUnder(InputFiles.join(config.input(), "logs/" + kind))) {
-        String parent = file.substring(0, file.lastIndexOf('/'));
+      for (InputFiles.Listed file :
+          files.filesUnder(InputFiles.join(config.input(), "logs/" + kind))) {
+        String path = file.path();
+        String parent = path.substring(0, path.lastIndexOf('/'));
+        Long readAt = read.get(path);
         // Only files directly in a partition folder are landed (the others are strays).
         partitionDate(name(parent))
             .filter(d -> parent.substring(0, parent.lastIndexOf('/')).endsWith("/" + kind))
-            .filter(d -> !read.contains(file))
+            .filter(d -> readAt == null || file.modified() > readAt)
             .ifPresent(pending::add);
       }
     }
@@ -522,7 +528,10 @@ public final class UsageBronzeJob implements Step {
         functions.concat(col("file"), lit(":"), col("line").cast("string")).as("location"),
         redactPersonal(col("_raw")).as("raw"),
         lit("malformed_line").as("reason"),
-        lit("not one complete JSON object (a truncated, cut or joined line)").as("detail"),
+        lit("not one complete JSON object with a request_id: a truncated, cut or joined line,"
+                + " or no request_id key (keys are read by their letters and digits, case"
+                + " ignored)")
+            .as("detail"),
         lit(1L).as("row_count"),
         col("partition_date").as("data_date"));
   }
@@ -585,14 +594,17 @@ public final class UsageBronzeJob implements Step {
     Column runId = lit(ctx.runId()).as("run_id");
     return switch (kind) {
       case "downloads" -> {
-        // Each line numbered and parsed as from_json(value, DOWNLOAD_JSON) parses it.
+        // Each line numbered and parsed as from_json(value, DOWNLOAD_JSON) parses it, keys
+        // matched loosely (requestId, Request_Id); blank lines are no data, as in app actives.
         Dataset<Row> parsed =
             spark
                 .read()
                 .format(JsonLines.FORMAT)
                 .option("path", readable)
                 .option("schema", DOWNLOAD_JSON.toDDL())
+                .option("looseKeys", "true")
                 .load()
+                .where(not(col("blank")))
                 .select(col("line"), col("value").as("_raw"), col("j"), col("joined"));
         // A whole object on the line: '{' ... '}' around it (a cut line fails this). Trimming
         // only the lines that need it: trimming every line cost 8 % of the run's CPU, and 17 % of
@@ -655,7 +667,7 @@ public final class UsageBronzeJob implements Step {
                 .option("path", readable)
                 .option("schema", "unused STRING")
                 .load()
-                .where("line > 1 AND trim(value) <> ''");
+                .where("line > 1 AND NOT blank");
         // The columns in the header's order (any order; checked before the landing).
         Column csv =
             functions.from_csv(

@@ -55,29 +55,33 @@ public final class InputFiles {
     return list(dir, false);
   }
 
+  /** A listed file: its path and when it was last written (epoch milliseconds). */
+  public record Listed(String path, long modified) {}
+
   /**
    * Files anywhere under {@code dir}, sorted, in one recursive listing (on S3 one paginated
    * listing, not one per folder); names starting with {@code .} or {@code _} are skipped, with
    * everything under a folder so named. Empty when the folder does not exist.
    */
-  public List<String> filesUnder(String dir) {
+  public List<Listed> filesUnder(String dir) {
     try {
       Path p = new Path(dir);
       FileSystem fs = p.getFileSystem(conf);
-      List<String> out = new ArrayList<>();
+      List<Listed> out = new ArrayList<>();
       if (!fs.exists(p)) {
         return out;
       }
       String root = fs.getFileStatus(p).getPath().toString();
       var it = fs.listFiles(p, true);
       while (it.hasNext()) {
-        String path = it.next().getPath().toString();
+        FileStatus s = it.next();
+        String path = s.getPath().toString();
         String below = path.startsWith(root) ? path.substring(root.length()) : path;
         if (!below.contains("/.") && !below.contains("/_")) {
-          out.add(path);
+          out.add(new Listed(path, s.getModificationTime()));
         }
       }
-      out.sort(null);
+      out.sort(java.util.Comparator.comparing(Listed::path));
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);

@@ -118,7 +118,15 @@ public final class MeasuresJob implements Step {
                         functions.coalesce(functions.col("country_raw"), functions.lit("")),
                         functions.lit("', value '"),
                         functions.coalesce(functions.col("value_raw"), functions.lit("")),
-                        functions.lit("'"))
+                        functions.lit("'"),
+                        // A duplicate names the copy that counts.
+                        functions
+                            .when(
+                                functions.col("kept_at").isNotNull(),
+                                functions.concat(
+                                    functions.lit(": counted once, from "),
+                                    functions.col("kept_at")))
+                            .otherwise(functions.lit("")))
                     .as("detail"),
                 functions.lit(1L).as("row_count"),
                 unreadNOrMoe().as("unread"))

@@ -112,14 +112,22 @@ public final class MeasuresTransform {
     Dataset<Row> deduped =
         spark
             .sql(
-                "SELECT *, CASE WHEN pre_status IS NULL AND header_is_country AND dense_rank() OVER"
-                    + " (PARTITION BY source, wave, folder, country_iso3, header_is_country ORDER BY"
-                    + " column_index, column_name) > 1 THEN 'duplicate'"
-                    + " WHEN pre_status IS NULL AND row_number() OVER (PARTITION BY source,"
-                    + " wave, country_iso3, metric, column_name, question_raw, answer,"
-                    + " coalesce(answer_raw, '') , (pre_status IS NULL) ORDER BY line, column_name) > 1"
-                    + " THEN 'duplicate' ELSE pre_status END AS status1 FROM "
-                    + pv)
+                "SELECT *, CASE WHEN pre_status IS NULL AND header_is_country AND x_rank > 1"
+                    + " THEN 'duplicate' WHEN pre_status IS NULL AND l_rank > 1 THEN 'duplicate'"
+                    + " ELSE pre_status END AS status1,"
+                    // Where the copy that counts is: named in the duplicate's quarantine detail.
+                    + " CASE WHEN pre_status IS NULL AND header_is_country AND x_rank > 1"
+                    + " THEN 'column \"' || x_first || '\"' WHEN pre_status IS NULL AND l_rank > 1"
+                    + " THEN 'line ' || l_first END AS kept_at FROM (SELECT *,"
+                    + " dense_rank() OVER x AS x_rank, first_value(column_name) OVER x AS x_first,"
+                    + " row_number() OVER l AS l_rank, first_value(line) OVER l AS l_first FROM "
+                    + pv
+                    + " WINDOW x AS (PARTITION BY source, wave, folder, country_iso3,"
+                    + " header_is_country ORDER BY column_index, column_name),"
+                    + " l AS (PARTITION BY source, wave, country_iso3, metric, column_name,"
+                    + " question_raw, answer, coalesce(answer_raw, ''), (pre_status IS NULL)"
+                    + " ORDER BY line, column_name))")
+            .drop("x_rank", "x_first", "l_rank", "l_first")
             // Read twice below (sums, labels): parsed, joined and windowed once.
             .localCheckpoint();
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));

@@ -163,6 +163,57 @@ class JsonLinesTest {
   }
 
   @Test
+  void looseKeysReadOtherSpellingsOfAFieldAndBlankLinesAreTold() throws IOException {
+    Path f = dir.resolve("loose.jsonl");
+    Files.writeString(
+        f,
+        String.join(
+            "\n",
+            "{\"Request_Id\":\"r1\",\"modelId\":\"m\",\"COUNTRY-CODE\":\"VN\",\"ts\":1.5}",
+            " \t\r",
+            "{\"REQUEST_ID\":\"a\",\"Request_Id\":\"b\",\"model_id\":\"m\"}",
+            "{\"request_id\":\"r3\",\"RequestId\":\"x\"}",
+            "",
+            "{\"requestid\":\"r5\",\"user agent\":\"curl/8\",\"other\":{\"Model_Id\":\"n\"}}",
+            "{\"Request_Id\":\"r6\""));
+    List<Row> rows =
+        spark
+            .read()
+            .format(JsonLines.FORMAT)
+            .option("path", f.toString())
+            .option("schema", UsageBronzeJob.DOWNLOAD_JSON.toDDL())
+            .option("looseKeys", "true")
+            .load()
+            .selectExpr(
+                "line",
+                "j.request_id",
+                "j.model_id",
+                "j.country_code",
+                "j.user_agent",
+                "j.ts",
+                "blank")
+            .orderBy("line")
+            .collectAsList();
+    assertThat(rows)
+        .extracting(Row::toString)
+        .containsExactly(
+            "[1,r1,m,VN,null,1.5,false]",
+            "[2,null,null,null,null,null,true]",
+            // Two keys for one field: which is meant is unknown, so neither is taken.
+            "[3,null,m,null,null,null,false]",
+            // The field's own spelling wins over another.
+            "[4,r3,null,null,null,null,false]",
+            "[5,null,null,null,null,null,true]",
+            // Nested keys are not fields.
+            "[6,r5,null,null,curl/8,null,false]",
+            // A cut line stays unread.
+            "[7,null,null,null,null,null,false]");
+    // Without the option, keys are matched as from_json matches them.
+    assertThat(source(f.toString()).where("line = 1").selectExpr("j.request_id").head().isNullAt(0))
+        .isTrue();
+  }
+
+  @Test
   void lineNumbersAreExactWhenSparkWouldSplitTheFile() throws IOException {
     Path big = dir.resolve("big.jsonl");
     StringBuilder b = new StringBuilder();

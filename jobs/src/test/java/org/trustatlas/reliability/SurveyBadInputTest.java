@@ -273,6 +273,34 @@ class SurveyBadInputTest {
                 .getBytes(StandardCharsets.UTF_16LE),
             "used=2"),
         data(
+            "undeclared UTF-16 without a byte-order mark, little-endian",
+            WIDE,
+            "Country,Trust\r\nIndia,77%\r\nC\u00f4te d\u2019Ivoire,40%\r\n"
+                .getBytes(StandardCharsets.UTF_16LE),
+            "used=2"),
+        data(
+            "undeclared UTF-16 without a byte-order mark, big-endian",
+            WIDE,
+            "Country,Trust\nIndia,77%\nChina,40%\n".getBytes(StandardCharsets.UTF_16BE),
+            "used=2"),
+        data(
+            "a stray quote that never closes swallows no row",
+            WIDE,
+            utf8("Country,Trust\nIndia,77%\n\"China,40%\nBrazil,30%\n\nJapan,20%\n"),
+            "malformed_line=1 used=3"),
+        data(
+            "a stray quote closed lines later swallows no row",
+            WIDE,
+            utf8("Country,Trust\n\"India,77%\nChina,40%\nBrazil,30%\"\nJapan,20%\n"),
+            "bad_value=1 malformed_line=1 used=2"),
+        data(
+            "a field spanning lines is no stray quote",
+            LONG,
+            utf8(
+                "Country,Q,A,V\nIndia,\"Trust\nAI\",Strongly agree,40%\n"
+                    + "India,Trust AI,Disagree,30%\n"),
+            "used=2"),
+        data(
             "Java number syntax is not a share",
             WIDE,
             utf8("Country,Trust\nIndia,45d\nChina,45f\nBrazil,0x1p4\nJapan,1e1\n"),
@@ -332,10 +360,10 @@ class SurveyBadInputTest {
         row("FRA", 30.0, 40.0, "France"));
     assertRows(
         apart.cells().where("cell_status <> 'used'"),
-        List.of("line", "column_name", "cell_status"),
-        row(2, "United Kingdom", "duplicate"),
-        row(3, "United Kingdom", "duplicate"),
-        row(4, "United Kingdom", "duplicate"));
+        List.of("line", "column_name", "cell_status", "kept_at"),
+        row(2, "United Kingdom", "duplicate", "column \"Great Britain\""),
+        row(3, "United Kingdom", "duplicate", "column \"Great Britain\""),
+        row(4, "United Kingdom", "duplicate", "column \"Great Britain\""));
     MeasuresTransform.Result rolledUp = measure(d, landed, true);
     assertRows(
         rolledUp.measures(),

@@ -79,6 +79,9 @@ class MeasuresTransformTest {
         row(15, "used"),
         row(16, "missing_value"),
         row(17, "orphan_answer"));
+    // A duplicate names the copy that counts (its quarantine detail says so).
+    assertRows(
+        result.cells().where("kept_at IS NOT NULL"), List.of("line", "kept_at"), row(13, "line 2"));
   }
 
   @Test
