@@ -18,7 +18,8 @@ import org.trustatlas.sql.Sql;
  * usage-log partition it was read from (bronze), the date of the event (silver usage; the partition
  * when the event has none), or the run date (surveys, models). A step replaces its own rows of
  * exactly the dates it recomputed, so a re-run never double-counts and never drops the rows of a
- * date it did not touch.
+ * date it did not touch; a step that rebuilds its whole output (surveys, models) replaces all of
+ * its rows.
  */
 public final class Quarantine {
   private Quarantine() {}
@@ -33,13 +34,18 @@ public final class Quarantine {
   public static final org.apache.spark.sql.types.StructType DATED_ROWS =
       ROWS.add("data_date", org.apache.spark.sql.types.DataTypes.DateType);
 
-  /** Keeps {@code rows} ({@link #ROWS}) under the run date. */
+  /**
+   * Keeps {@code rows} ({@link #ROWS}) of a step that rebuilds its whole output every run, under
+   * the run date: they replace every earlier row of the step, so a table landed whole is reported
+   * once, not once per date it was run for.
+   */
   public static void write(RunContext ctx, String step, Dataset<Row> rows) {
     ctx.quarantine(
         step,
         new RunContext.Quarantined(
             rows.withColumn("data_date", functions.lit(java.sql.Date.valueOf(ctx.runDate()))),
-            Set.of(ctx.runDate())));
+            Set.of(ctx.runDate()),
+            true));
   }
 
   /**
@@ -58,7 +64,9 @@ public final class Quarantine {
     for (Map.Entry<String, RunContext.Quarantined> e : byStep.entrySet()) {
       Dataset<Row> q = e.getValue().rows().withColumn("step", functions.lit(e.getKey()));
       all = all == null ? q : all.unionByName(q);
-      if (!e.getValue().dates().isEmpty()) {
+      if (e.getValue().whole()) {
+        slices.add("(step = " + Sql.quote(e.getKey()) + ")");
+      } else if (!e.getValue().dates().isEmpty()) {
         slices.add(
             "(step = "
                 + Sql.quote(e.getKey())

@@ -135,20 +135,26 @@ public final class RunContext {
 
   /**
    * A step's unusable rows and the data dates it recomputed: the rows replace exactly that step's
-   * quarantine rows of those dates.
+   * quarantine rows of those dates, or, for a step that rebuilds its whole output every run
+   * (surveys, models, measures, the paths no landing reads), every earlier row of the step.
    *
    * @param rows source, location, raw, reason, detail, row_count and data_date
    * @param dates the data dates (slices) the step recomputed, whether or not it quarantined any
+   * @param whole true when the step's earlier rows are all replaced, whatever their dates
    */
-  public record Quarantined(Dataset<Row> rows, Set<LocalDate> dates) {
+  public record Quarantined(Dataset<Row> rows, Set<LocalDate> dates, boolean whole) {
     public Quarantined {
       dates = Set.copyOf(dates);
+    }
+
+    public Quarantined(Dataset<Row> rows, Set<LocalDate> dates) {
+      this(rows, dates, false);
     }
 
     Quarantined plus(Quarantined o) {
       Set<LocalDate> all = new java.util.TreeSet<>(dates);
       all.addAll(o.dates);
-      return new Quarantined(rows.unionByName(o.rows), all);
+      return new Quarantined(rows.unionByName(o.rows), all, whole || o.whole);
     }
   }
 

@@ -211,8 +211,16 @@ public final class MeasuresTransform {
                 + " WHERE agree_cells > 0 AND NOT agree_broken AND value <= 100 AND"
                 + " coalesce(value, 0) + coalesce(neutral_share, 0) + coalesce(disagree_share, 0)"
                 + " <= 101),"
-                + " counted AS (SELECT *, count(*) OVER (PARTITION BY source, wave, metric) AS"
-                + " countries_in_wave FROM ok),"
+                // The countries the wave surveyed: every country it prints a cell for, whatever
+                // the metric and whether the cell is usable (a country with one unreadable share
+                // was still asked), so an overall n is split evenly among them all.
+                + " surveyed AS (SELECT source, wave, folder, count(DISTINCT country_iso3) AS"
+                + " countries_in_wave FROM "
+                + pv
+                + " WHERE country_status = 'resolved' AND country_iso3 IS NOT NULL"
+                + " GROUP BY source, wave, folder),"
+                + " counted AS (SELECT ok.*, surveyed.countries_in_wave FROM ok JOIN surveyed"
+                + " USING (source, wave, folder)),"
                 + " withn AS (SELECT *, coalesce(n_cell, element_at(n_by_country, country_raw),"
                 + " n_per_country, CAST(round(n_overall / countries_in_wave) AS INT)) AS n,"
                 + " CASE WHEN n_cell IS NOT NULL OR element_at(n_by_country, country_raw) IS NOT"

@@ -76,4 +76,73 @@ class MeasuresJobTest {
                 + " number: the share of country 'Germany' is published without it; print a whole"
                 + " number (n) or points (margin of error), or declare decimal_comma");
   }
+
+  @Test
+  void anOverallSampleIsSplitAmongEveryCountrySurveyedAndRunsDoNotCopyTheQuarantine()
+      throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path in = SparkTestSession.tmp("measures-overall-input");
+    Path survey = Files.createDirectories(in.resolve("surveys/o-1"));
+    Files.writeString(
+        survey.resolve("source.yaml"),
+        "source: o\npublisher: O\ntitle: O\nwave: '1'\nfieldwork_end: 2025-01-31\n"
+            + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
+            + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n"
+            + "metrics:\n  - {column: Excited, metric: ai_excited}\n"
+            + "  - {column: Nervous, metric: ai_nervous}\nsample_size: {overall: 3000}\n");
+    // Three countries surveyed; Kenya's and Peru's nervous shares do not read.
+    Files.writeString(
+        survey.resolve("data.csv"),
+        "Country,Excited,Nervous\nJapan,40,50\nKenya,60,n/a\nPeru,50,<30%\n"
+            + "Global average,50,50\n");
+    Files.createDirectories(in.resolve("reference"));
+    Files.copy(
+        SparkTestSession.repoRoot().resolve("data-samples/reference/models.csv"),
+        in.resolve("reference/models.csv"));
+    Path warehouse = SparkTestSession.tmp("measures-overall-wh");
+    java.util.function.Consumer<String[]> run =
+        args -> {
+          Cli.Result r =
+              Cli.run(
+                  args[0],
+                  "--date",
+                  args[1],
+                  "--input",
+                  in.toString(),
+                  "--warehouse",
+                  warehouse.toString());
+          assertThat(r.exitCode()).as(r.err()).isZero();
+        };
+    run.accept(new String[] {"bronze", "2025-04-20"});
+    run.accept(new String[] {"silver", "2025-04-20"});
+    Warehouse wh = new Warehouse(spark, warehouse.toString());
+    // n = 3000 / 3 for every cell: the nervous share of Japan was split by the one country
+    // whose nervous share read (n = 3000, an interval too narrow).
+    assertThat(
+            wh.read(Tables.COUNTRY_MEASURES)
+                .orderBy("metric", "country_iso3")
+                .selectExpr("metric", "country_iso3", "n", "n_basis", "round(ci_low, 2)")
+                .collectAsList()
+                .toString())
+        .isEqualTo(
+            "[[ai_excited,JPN,1000,overall_even_split,37.01],"
+                + " [ai_excited,KEN,1000,overall_even_split,56.93],"
+                + " [ai_excited,PER,1000,overall_even_split,46.91],"
+                + " [ai_nervous,JPN,1000,overall_even_split,46.91]]");
+    // Run for other dates, the survey steps' quarantine is replaced, not copied under each date.
+    run.accept(new String[] {"bronze", "2025-04-21"});
+    run.accept(new String[] {"silver", "2025-04-22"});
+    assertThat(
+            wh.read(Tables.QUARANTINE)
+                .where("step IN ('silver.country_measures', 'bronze.surveys')")
+                .groupBy("step", "reason", "data_date")
+                .agg(org.apache.spark.sql.functions.sum("row_count"))
+                .orderBy("step", "reason")
+                .collectAsList()
+                .toString())
+        .isEqualTo(
+            "[[silver.country_measures,aggregate,2025-04-22,2],"
+                + " [silver.country_measures,bad_value,2025-04-22,1],"
+                + " [silver.country_measures,missing_value,2025-04-22,1]]");
+  }
 }
