@@ -32,17 +32,29 @@ final class RejectedLines {
   private final CollectionAccumulator<Row> lines;
   private final LongAccumulator overflow;
   private final long bytesPerTask;
+  private final boolean answer;
 
   RejectedLines(SparkSession spark, long bytesPerTask) {
+    this(spark, bytesPerTask, false);
+  }
+
+  /**
+   * @param answer what {@link #keep()} answers: false drops the collected lines from the landing,
+   *     true lands them and collects a note about each ({@code _raw} holds the note)
+   */
+  RejectedLines(SparkSession spark, long bytesPerTask, boolean answer) {
     this.lines = spark.sparkContext().collectionAccumulator("rejected lines");
     this.overflow = spark.sparkContext().longAccumulator("rejected lines over budget");
     this.bytesPerTask = bytesPerTask;
+    this.answer = answer;
   }
 
-  /** False for every line, after collecting it: the ELSE branch of the landing's filter. */
+  /**
+   * {@code answer} for every line, after collecting it: the ELSE branch of the landing's filter.
+   */
   Column keep() {
     return functions
-        .udf(new Collect(lines, overflow, bytesPerTask), DataTypes.BooleanType)
+        .udf(new Collect(lines, overflow, bytesPerTask, answer), DataTypes.BooleanType)
         .asNondeterministic()
         .apply(
             functions.col("partition_date"),
@@ -74,12 +86,15 @@ final class RejectedLines {
     private final CollectionAccumulator<Row> lines;
     private final LongAccumulator overflow;
     private final long budget;
+    private final boolean answer;
     private long used;
 
-    Collect(CollectionAccumulator<Row> lines, LongAccumulator overflow, long budget) {
+    Collect(
+        CollectionAccumulator<Row> lines, LongAccumulator overflow, long budget, boolean answer) {
       this.lines = lines;
       this.overflow = overflow;
       this.budget = budget;
+      this.answer = answer;
     }
 
     @Override
@@ -92,7 +107,7 @@ final class RejectedLines {
       } else {
         overflow.add(1);
       }
-      return false;
+      return answer;
     }
   }
 }

@@ -413,12 +413,23 @@ public final class UsageBronzeJob implements Step {
       int tasks = spread > 0 ? spread : inputs.size();
       rejected = new RejectedLines(spark, rejectedLinesBudget(spark) / Math.max(1, tasks));
     }
+    // API rows whose token counts do not read are landed (the request counts) with no tokens,
+    // and noted: the same filter hands the notes (in _raw) to the driver as it keeps the rows.
+    RejectedLines noted =
+        kind.equals("api_requests")
+            ? new RejectedLines(
+                spark,
+                rejectedLinesBudget(spark) / Math.max(1, spark.sparkContext().defaultParallelism()),
+                true)
+            : null;
     Dataset<Row> landed =
         all.where(
-                rejected == null
-                    ? col("_ok")
+                rejected != null
                     // CASE, not OR: Spark promises to evaluate a branch only when it is taken.
-                    : functions.when(col("_ok"), lit(true)).otherwise(rejected.keep()))
+                    ? functions.when(col("_ok"), lit(true)).otherwise(rejected.keep())
+                    : noted != null
+                        ? functions.when(col("_raw").isNull(), lit(true)).otherwise(noted.keep())
+                        : col("_ok"))
             .drop("_ok", "_raw");
     // Non-empty input: the replace need not probe it for emptiness.
     var written = ctx.warehouse().replace(spec, landed, where, false);
@@ -434,6 +445,16 @@ public final class UsageBronzeJob implements Step {
           malformed(kind, all.where(not(col("_ok"))).selectExpr(RejectedLines.SCHEMA.fieldNames()))
               .localCheckpoint();
       badLines = bad.count();
+    }
+    if (noted != null) {
+      bad =
+          tokenNotes(
+              kind,
+              noted.complete()
+                  ? spark.createDataFrame(noted.lines(), RejectedLines.SCHEMA)
+                  : all.where(col("_raw").isNotNull())
+                      .selectExpr(RejectedLines.SCHEMA.fieldNames())
+                      .localCheckpoint());
     }
     for (String[] file : truncated) {
       bad =
@@ -520,6 +541,27 @@ public final class UsageBronzeJob implements Step {
   }
 
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+
+  /**
+   * Notes on API rows landed without their token counts ({@code _raw}: which counts, as stored):
+   * {@code bad_value} rows standing for no lost row, as the request itself counts.
+   */
+  private static Dataset<Row> tokenNotes(String kind, Dataset<Row> rows) {
+    return rows.select(
+        lit(kind).as("source"),
+        functions.concat(col("file"), lit(":"), col("line").cast("string")).as("location"),
+        col("_raw").as("raw"),
+        lit("bad_value").as("reason"),
+        functions
+            .concat(
+                col("_raw"),
+                lit(
+                    ": not a whole number of tokens from 0 to 2^63 - 1; the request is counted,"
+                        + " without these tokens: re-deliver the file with integer counts"))
+            .as("detail"),
+        lit(0L).as("row_count"),
+        col("partition_date").as("data_date"));
+  }
 
   /** Quarantine rows of lines that are not a complete JSON object. */
   private static Dataset<Row> malformed(String kind, Dataset<Row> lines) {
@@ -649,12 +691,12 @@ public final class UsageBronzeJob implements Step {
             c.apply("model_id").as("model_id"),
             hash(salt, c.apply("user_id")).as("client_hash"),
             c.apply("country_code").as("country_code"),
-            c.apply("tokens_in").cast("bigint").as("tokens_in"),
-            c.apply("tokens_out").cast("bigint").as("tokens_out"),
+            tokens(raw.schema(), "tokens_in").as("tokens_in"),
+            tokens(raw.schema(), "tokens_out").as("tokens_out"),
             c.apply("status").as("status"),
             runId,
             lit(true).as("_ok"),
-            lit(null).cast("string").as("_raw"));
+            tokenNote(raw.schema()).as("_raw"));
       }
       default -> {
         // Physical lines, numbered as the downloads' are (Spark's CSV reader skips blank lines,
@@ -779,6 +821,59 @@ public final class UsageBronzeJob implements Step {
           .otherwise(functions.timestamp_seconds(n));
     }
     return have.try_cast(want);
+  }
+
+  /**
+   * An API file's token count {@code name} as a BIGINT, or null when it is absent or does not read
+   * as a whole number from 0 to 2^63 - 1 (negative, fractional, text such as {@code 1,234}, or too
+   * large).
+   */
+  static Column tokens(StructType stored, String name) {
+    Column have = storedColumn(stored, name);
+    Column n = apiColumn(stored, name);
+    // A fractional count (12.7) would be cut to 12 by the cast: not a count.
+    Column whole =
+        have != null
+                && stored.apply(storedName(stored, name)).dataType()
+                    instanceof org.apache.spark.sql.types.FractionalType
+            ? have.equalTo(functions.floor(have))
+            : lit(true);
+    return functions.when(n.geq(0).and(whole), n);
+  }
+
+  /** Which token counts of a row are stored but unread by {@link #tokens}, as stored; or null. */
+  static Column tokenNote(StructType stored) {
+    List<Column> notes = new ArrayList<>();
+    for (String name : List.of("tokens_in", "tokens_out")) {
+      Column have = storedColumn(stored, name);
+      if (have != null) {
+        notes.add(
+            functions.when(
+                have.isNotNull().and(tokens(stored, name).isNull()),
+                functions.concat(lit(name + " '"), have.cast("string"), lit("'"))));
+      }
+    }
+    if (notes.isEmpty()) {
+      return lit(null).cast("string");
+    }
+    Column any = notes.get(0).isNotNull();
+    for (Column c : notes.subList(1, notes.size())) {
+      any = any.or(c.isNotNull());
+    }
+    return functions.when(any, functions.concat_ws(", ", notes.toArray(Column[]::new)));
+  }
+
+  /** The stored column matching {@code name} (case ignored), or null. */
+  private static Column storedColumn(StructType stored, String name) {
+    String found = storedName(stored, name);
+    return found == null ? null : col(Sql.identifier(found));
+  }
+
+  private static String storedName(StructType stored, String name) {
+    return java.util.Arrays.stream(stored.fieldNames())
+        .filter(f -> f.equalsIgnoreCase(name))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Events before this are placeholders (the epoch, 1900-01-01), not events. */

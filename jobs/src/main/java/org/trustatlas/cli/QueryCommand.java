@@ -58,9 +58,10 @@ final class QueryCommand implements Callable<Integer> {
 
   @Option(
       names = "--limit",
-      defaultValue = "1000",
-      description = "Rows printed at most (default 1000).")
-  int limit;
+      description =
+          "Rows printed at most. Default: 1000 for a table (it says when more exist), every row"
+              + " for csv and json (exports).")
+  Integer limit;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,7 +80,11 @@ final class QueryCommand implements Callable<Integer> {
     }
     refuseAnythingButReads(spark, tables);
     try {
-      print(spec.commandLine().getOut(), spark.sql(sql), format, limit);
+      print(
+          spec.commandLine().getOut(),
+          spark.sql(sql),
+          format,
+          limit != null ? limit : format == Format.table ? TABLE_ROWS : Integer.MAX_VALUE);
     } catch (Exception e) {
       // A query that does not analyse, or fails on its data (1/0, a bad cast): the user's input.
       Throwable cause = userError(e);
@@ -154,35 +159,53 @@ final class QueryCommand implements Callable<Integer> {
     return one.length() <= 60 ? one : one.substring(0, 59) + "…";
   }
 
+  /** Rows a table prints unless --limit says otherwise. */
+  static final int TABLE_ROWS = 1000;
+
   static void print(PrintWriter out, Dataset<Row> df, Format format, int limit) throws Exception {
     String[] cols = df.columns();
-    List<Row> rows = df.limit(limit).collectAsList();
+    ObjectMapper m = new ObjectMapper();
     switch (format) {
       case csv -> {
         out.println(
             String.join(",", java.util.Arrays.stream(cols).map(QueryCommand::csv).toList()));
-        for (Row r : rows) {
+        // Streamed a partition at a time: an export of any size never sits whole on the driver.
+        var it = (limit == Integer.MAX_VALUE ? df : df.limit(limit)).toLocalIterator();
+        while (it.hasNext()) {
+          Row r = it.next();
           StringBuilder b = new StringBuilder();
           for (int i = 0; i < cols.length; i++) {
-            b.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : csv(String.valueOf(r.get(i))));
+            Object v = jsonValue(r.get(i));
+            b.append(i == 0 ? "" : ",")
+                .append(
+                    v == null
+                        ? ""
+                        : csv(
+                            v instanceof List || v instanceof Map
+                                ? m.writeValueAsString(v)
+                                : String.valueOf(v)));
           }
           out.println(b);
         }
       }
       case json -> {
-        ObjectMapper m = new ObjectMapper();
-        for (Row r : rows) {
+        var it = (limit == Integer.MAX_VALUE ? df : df.limit(limit)).toLocalIterator();
+        while (it.hasNext()) {
+          Row r = it.next();
           Map<String, Object> o = new LinkedHashMap<>();
           for (int i = 0; i < cols.length; i++) {
-            Object v = r.get(i);
-            o.put(
-                cols[i],
-                v == null || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
+            o.put(cols[i], jsonValue(r.get(i)));
           }
           out.println(m.writeValueAsString(o));
         }
       }
       default -> {
+        // One row more than printed tells whether the table was cut.
+        List<Row> rows = df.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
+        boolean more = rows.size() > limit;
+        if (more) {
+          rows = rows.subList(0, limit);
+        }
         int[] w = new int[cols.length];
         String[][] cells = new String[rows.size()][cols.length];
         for (int i = 0; i < cols.length; i++) {
@@ -205,10 +228,51 @@ final class QueryCommand implements Callable<Integer> {
         for (String[] c : cells) {
           out.println(line(c, w));
         }
-        out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+        out.println(
+            "("
+                + rows.size()
+                + " row"
+                + (rows.size() == 1 ? "" : "s")
+                + (more
+                    ? "; more exist: --limit N prints more, --format csv|json exports every row"
+                    : "")
+                + ")");
       }
     }
     out.flush();
+  }
+
+  /**
+   * A value as JSON holds it: numbers and booleans as they are, arrays and maps as JSON arrays and
+   * objects, structs as objects by field name, anything else (dates, times, text) as its text.
+   */
+  static Object jsonValue(Object v) {
+    if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+      return v;
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      List<Object> out = new java.util.ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(seq).forEach(x -> out.add(jsonValue(x)));
+      return out;
+    }
+    if (v instanceof scala.collection.Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(map)
+          .forEach((k, x) -> out.put(String.valueOf(k), jsonValue(x)));
+      return out;
+    }
+    if (v instanceof Row row && row.schema() != null) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      String[] names = row.schema().fieldNames();
+      for (int i = 0; i < names.length; i++) {
+        out.put(names[i], jsonValue(row.get(i)));
+      }
+      return out;
+    }
+    if (v instanceof java.sql.Timestamp t) {
+      return t.toInstant().toString();
+    }
+    return String.valueOf(v);
   }
 
   private static String fmt(double d) {

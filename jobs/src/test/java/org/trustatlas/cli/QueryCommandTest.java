@@ -46,6 +46,38 @@ class QueryCommandTest {
   }
 
   @Test
+  void exportsHoldEveryRowAndATableSaysWhenItIsCut() {
+    // csv and json stopped at 1000 rows without a word: an export lost the rest.
+    Cli.Result csv = query("--format", "csv", "SELECT id FROM range(1500) ORDER BY id");
+    assertThat(csv.exitCode()).as(csv.err()).isZero();
+    assertThat(csv.out().lines().toList()).hasSize(1501).endsWith("1499");
+    Cli.Result json = query("--format", "json", "SELECT id FROM range(1500)");
+    assertThat(json.out().lines().count()).isEqualTo(1500);
+    assertThat(query("--format", "csv", "--limit", "3", "SELECT id FROM range(10)").out())
+        .isEqualTo("id\n0\n1\n2\n");
+    Cli.Result table = query("SELECT id FROM range(1500)");
+    assertThat(table.out()).contains("(1000 rows; more exist: --limit N prints more");
+    assertThat(query("SELECT id FROM range(1000)").out()).contains("(1000 rows)\n");
+  }
+
+  @Test
+  void jsonWritesArraysMapsAndStructsAsJson() {
+    Cli.Result r =
+        query(
+            "--format",
+            "json",
+            "SELECT array('a', 'b') AS a, map('k', 1L) AS m, named_struct('x', 1, 'y', array(2))"
+                + " AS s, TIMESTAMP'2025-04-20 10:00:00' AS t, DATE'2025-04-20' AS d");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().strip())
+        .isEqualTo(
+            "{\"a\":[\"a\",\"b\"],\"m\":{\"k\":1},\"s\":{\"x\":1,\"y\":[2]},"
+                + "\"t\":\"2025-04-20T10:00:00Z\",\"d\":\"2025-04-20\"}");
+    assertThat(query("--format", "csv", "SELECT array('a', 'b') AS a").out())
+        .isEqualTo("a\n\"[\"\"a\"\",\"\"b\"\"]\"\n");
+  }
+
+  @Test
   void deleteIsRefusedAndTheTableIsUnchanged() {
     long version = wh.version(Tables.QUARANTINE);
     Cli.Result r = query("DELETE FROM ops.quarantine WHERE reason = 'bot'");

@@ -462,6 +462,68 @@ class LogBadInputIT {
   }
 
   @Test
+  void tokenCountsThatDoNotReadAreNotedAndNeverBecomeZeroOrNegative() {
+    // Negative counts were summed into usage_daily (tokens_in -900); text, fractions and counts
+    // beyond 64 bits became null in bronze and 0 in silver, without a word.
+    Path in = SparkTestSession.tmp("log-corpus-tokens");
+    String api = in.resolve("logs/api_requests/date=2025-01-10").toString();
+    String row = "'2025-01-10T01:00:00Z', 'u1', 'deepseek-ai/deepseek-chat', 'IN', 200";
+    oneFile(
+            "SELECT request_id, ts, user_id, model_id, country_code, tokens_in, tokens_out, status"
+                + " FROM VALUES ('t1', '12', '7', "
+                + row
+                + "), ('t2', '1,234', '5', "
+                + row
+                + "), ('t3', '12.7', '-3', "
+                + row
+                + "), ('t4', NULL, NULL, "
+                + row
+                + ") AS t(request_id, tokens_in, tokens_out, ts, user_id, model_id, country_code,"
+                + " status)")
+        .parquet(api);
+    oneFile(
+            "SELECT request_id, TIMESTAMP'2025-01-10 01:00:00' AS ts, 'u2' AS user_id,"
+                + " 'deepseek-ai/deepseek-chat' AS model_id, 'IN' AS country_code,"
+                + " CAST(i AS DECIMAL(20, 0)) AS tokens_in, o AS tokens_out, 200 AS status FROM"
+                + " VALUES ('t5', 18446744073709551615BD, 12.7D), ('t6', 100BD, 12.0D)"
+                + " AS t(request_id, i, o)")
+        .mode("append")
+        .parquet(api);
+    Path out = SparkTestSession.tmp("log-corpus-tokens-wh");
+    Cli.Result r = run("bronze", "2025-01-10", in, out);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Warehouse w = new Warehouse(spark, out.toString());
+    assertThat(
+            w.read(Tables.API_REQUESTS)
+                .orderBy("request_id")
+                .selectExpr("request_id", "tokens_in", "tokens_out")
+                .collectAsList()
+                .toString())
+        .isEqualTo(
+            "[[t1,12,7], [t2,null,5], [t3,null,null], [t4,null,null], [t5,null,null],"
+                + " [t6,100,12]]");
+    // Noted, standing for no lost row: the requests count, their unread tokens do not.
+    assertThat(
+            w
+                .read(Tables.QUARANTINE)
+                .where("source = 'api_requests'")
+                .orderBy("raw")
+                .selectExpr(
+                    "reason",
+                    "row_count",
+                    "raw",
+                    "startswith(detail, raw || ': not a whole number of tokens')")
+                .collectAsList()
+                .stream()
+                .map(q -> q.mkString(" | "))
+                .toList())
+        .containsExactly(
+            "bad_value | 0 | tokens_in '1,234' | true",
+            "bad_value | 0 | tokens_in '12.7', tokens_out '-3' | true",
+            "bad_value | 0 | tokens_in '18446744073709551615', tokens_out '12.7' | true");
+  }
+
+  @Test
   void otherWritersTypesAndAnEmptyGzipFileLandWithoutFailingTheRun() throws IOException {
     // API Parquet as pandas writes it (64-bit integers) with the time as text, and a zero-byte
     // .gz next to a good downloads file: both used to fail the run (exit 1) on every retry.
