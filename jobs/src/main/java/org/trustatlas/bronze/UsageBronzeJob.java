@@ -408,7 +408,7 @@ public final class UsageBronzeJob implements Step {
         bytes += files.size(in[1]);
       }
       int spread = spreadOver(spark, inputs, bytes);
-      all = downloads(spread > 0 ? all.repartition(spread, col("line")) : all, ctx.config().salt());
+      all = downloads(spread > 0 ? all.repartition(spread, col("line")) : all, ctx.salt());
       // One task per file (JsonLines), or per spread partition.
       int tasks = spread > 0 ? spread : inputs.size();
       rejected = new RejectedLines(spark, rejectedLinesBudget(spark) / Math.max(1, tasks));
@@ -631,7 +631,7 @@ public final class UsageBronzeJob implements Step {
   private static Dataset<Row> read(
       RunContext ctx, String kind, LocalDate date, String file, String readable) {
     SparkSession spark = ctx.spark();
-    String salt = ctx.config().salt();
+    String salt = ctx.salt();
     Column partitionDate = lit(java.sql.Date.valueOf(date)).as("partition_date");
     Column runId = lit(ctx.runId()).as("run_id");
     return switch (kind) {

@@ -103,7 +103,13 @@ public final class ConfigLoader {
       }
       JsonNode privacy = root.path("privacy");
       integer(file, privacy, "min_count_k", "privacy.min_count_k").ifPresent(b::minCountK);
-      text(file, privacy, "salt", "privacy.salt").ifPresent(b::salt);
+      if (text(file, privacy, "salt", "privacy.salt").isPresent()) {
+        throw new ConfigException(
+            file
+                + ": 'privacy.salt' holds a secret, and secrets are never read from the file:"
+                + " put the salt in an environment variable (ATLAS_SALT, or the one named by"
+                + " privacy.salt_env) and remove the key");
+      }
       saltEnv = text(file, privacy, "salt_env", "privacy.salt_env").orElse(saltEnv);
       JsonNode gold = root.path("gold");
       text(file, gold, "primary_trust_metric", "gold.primary_trust_metric")

@@ -74,6 +74,19 @@ public final class RunContext {
     return spark;
   }
 
+  /**
+   * The salt of client hashes: the configured one, or else the warehouse's own ({@link
+   * org.trustatlas.io.WarehouseSalt}), resolved once per run.
+   */
+  public synchronized String salt() {
+    if (salt == null) {
+      salt = org.trustatlas.io.WarehouseSalt.resolve(spark, config.salt(), warehouse.root());
+    }
+    return salt;
+  }
+
+  private String salt;
+
   public Warehouse warehouse() {
     return warehouse;
   }

@@ -85,6 +85,11 @@ class ConfigLoaderTest {
         .doesNotContain("very-secret-456")
         .doesNotContain("pepper-789");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("export AK");
+    assertThatThrownBy(() -> ConfigLoader.load(write("privacy: {salt: pepper}\n"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("privacy.salt")
+        .hasMessageContaining("never read from the file")
+        .hasMessageNotContaining("pepper");
   }
 
   @Test

@@ -521,6 +521,28 @@ class LogBadInputIT {
             "bad_value | 0 | tokens_in '1,234' | true",
             "bad_value | 0 | tokens_in '12.7', tokens_out '-3' | true",
             "bad_value | 0 | tokens_in '18446744073709551615', tokens_out '12.7' | true");
+    // No salt configured: the hashes are salted with the warehouse's own random salt, not with
+    // an empty one (sha256("|u1") is reversible by hashing every candidate).
+    Path saltFile = out.resolve(org.trustatlas.io.WarehouseSalt.PATH);
+    assertThat(saltFile).exists();
+    String salt = readString(saltFile).strip();
+    assertThat(salt).matches("[0-9a-f]{64}");
+    assertThat(
+            w.read(Tables.API_REQUESTS)
+                .where("request_id = 't1'")
+                .selectExpr(
+                    "client_hash = sha2('" + salt + "|u1', 256)", "client_hash = sha2('|u1', 256)")
+                .head()
+                .toString())
+        .isEqualTo("[true,false]");
+  }
+
+  private static String readString(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
