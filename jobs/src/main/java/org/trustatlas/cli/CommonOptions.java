@@ -46,7 +46,55 @@ final class CommonOptions {
     if (master != null) {
       b.master(master);
     }
-    return b.build();
+    AtlasConfig c = b.build();
+    checkNames(c);
+    return c;
+  }
+
+  /** Every expectation the steps check, by the name quality.expectations overrides. */
+  static java.util.Set<String> expectationNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    org.trustatlas.gold.GoldJob.SCORECARD_EXPECTATIONS.forEach(e -> names.add(e.name()));
+    org.trustatlas.silver.MeasuresJob.EXPECTATIONS.forEach(e -> names.add(e.name()));
+    for (var spec :
+        java.util.List.of(
+            org.trustatlas.contract.Tables.COUNTRY_SCORECARD,
+            org.trustatlas.contract.Tables.COUNTRY_MEASURES)) {
+      names.add(spec.table() + "_unique_key");
+    }
+    names.add(org.trustatlas.silver.ModelsJob.ROOT_HAS_ORIGIN);
+    return names;
+  }
+
+  /**
+   * Names the file gives that the code must know: a misspelt expectation would leave its gate at
+   * the default level without a word, a misspelt uptake metric would publish no scorecard.
+   */
+  static void checkNames(AtlasConfig c) {
+    java.util.Set<String> known = expectationNames();
+    for (String name : c.expectationLevels().keySet()) {
+      if (!known.contains(name)) {
+        String near = org.trustatlas.config.Suggest.closest(name, known);
+        throw new ConfigException(
+            "invalid key 'quality.expectations."
+                + name
+                + "': no expectation has that name"
+                + (near == null ? "" : " (did you mean '" + near + "'?)")
+                + "; the expectations are "
+                + String.join(", ", known));
+      }
+    }
+    var uptake = org.trustatlas.gold.Scorecard.UPTAKE_METRICS;
+    if (!uptake.contains(c.primaryUptakeMetric())) {
+      String near = org.trustatlas.config.Suggest.closest(c.primaryUptakeMetric(), uptake);
+      throw new ConfigException(
+          "invalid value for 'gold.primary_uptake_metric': '"
+              + c.primaryUptakeMetric()
+              + "' is no uptake metric"
+              + (near == null ? "" : " (did you mean '" + near + "'?)")
+              + "; use one of "
+              + String.join(", ", uptake));
+    }
   }
 
   static LocalDate parseDate(String text) {

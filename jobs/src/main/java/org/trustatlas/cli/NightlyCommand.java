@@ -84,6 +84,31 @@ final class NightlyCommand implements Callable<Integer> {
                     + " USING (period, uptake_metric) ORDER BY trust_rank, country_iso3 LIMIT 10")
             .collectAsList();
     if (top.isEmpty()) {
+      List<String> metrics =
+          ctx.warehouse().exists(Tables.COUNTRY_MEASURES)
+              ? ctx
+                  .warehouse()
+                  .read(Tables.COUNTRY_MEASURES)
+                  .select("metric")
+                  .distinct()
+                  .collectAsList()
+                  .stream()
+                  .map(r -> r.getString(0))
+                  .sorted()
+                  .toList()
+              : List.of();
+      if (!metrics.contains(trust)) {
+        // A misspelt gold.primary_trust_metric, not missing data.
+        String near = org.trustatlas.config.Suggest.closest(trust, metrics);
+        out.println(
+            "Scorecard: gold.primary_trust_metric '"
+                + trust
+                + "' is no metric of silver.country_measures"
+                + (near == null ? "" : " (did you mean '" + near + "'?)")
+                + "; its metrics are "
+                + String.join(", ", metrics));
+        return;
+      }
       out.println("Scorecard: no country has both a " + trust + " value and an uptake value yet.");
       return;
     }

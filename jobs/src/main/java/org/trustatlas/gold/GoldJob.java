@@ -23,7 +23,7 @@ public final class GoldJob implements Step {
   public static final String STEP = "gold";
   static final String USAGE_SOURCE = "usage_logs (synthetic)";
 
-  static final List<Expectation> SCORECARD_EXPECTATIONS =
+  public static final List<Expectation> SCORECARD_EXPECTATIONS =
       List.of(
           new Expectation(
               "scorecard_trust_in_range",

@@ -24,7 +24,7 @@ import org.trustatlas.run.StepCount;
 public final class MeasuresJob implements Step {
   public static final String STEP = "silver.country_measures";
 
-  static final List<Expectation> EXPECTATIONS =
+  public static final List<Expectation> EXPECTATIONS =
       List.of(
           new Expectation(
               "measures_value_in_range",

@@ -25,6 +25,9 @@ import org.trustatlas.run.StepCount;
  * silver.models.
  */
 public final class ModelsJob implements Step {
+  /** The expectation that every root model has a developer country (warn by default). */
+  public static final String ROOT_HAS_ORIGIN = "models_root_has_origin";
+
   public static final String STEP = "silver.models";
   public static final String FILE = "reference/models.csv";
 
@@ -96,12 +99,12 @@ public final class ModelsJob implements Step {
               root.developer(),
               root.developerCountry()));
     }
-    String level = ctx.config().expectationLevels().getOrDefault("models_root_has_origin", "warn");
+    String level = ctx.config().expectationLevels().getOrDefault(ROOT_HAS_ORIGIN, "warn");
     String detail =
         missingOrigin + " attribution(s) to a root without a (resolvable) developer_country";
     ctx.expectation(
         new ExpectationResult(
-            "models_root_has_origin",
+            ROOT_HAS_ORIGIN,
             Tables.MODELS.name(),
             level,
             missingOrigin == 0,

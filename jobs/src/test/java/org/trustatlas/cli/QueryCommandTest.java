@@ -61,6 +61,33 @@ class QueryCommandTest {
   }
 
   @Test
+  void misspeltExpectationsAndUptakeMetricsStopTheRun() throws java.io.IOException {
+    // A misspelt expectation left its gate at the default level (exit 0, no word).
+    Path dir = SparkTestSession.tmp("query-config");
+    Path typo = dir.resolve("typo.yaml");
+    java.nio.file.Files.writeString(
+        typo, "quality:\n  expectations:\n    models_root_has_orgin: fail\n");
+    Cli.Result r = query("--config", typo.toString(), "SELECT 1");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("quality.expectations.models_root_has_orgin")
+        .contains("did you mean 'models_root_has_origin'");
+    Path uptake = dir.resolve("uptake.yaml");
+    java.nio.file.Files.writeString(
+        uptake, "gold: {primary_uptake_metric: open_download_per_100k}\n");
+    r = query("--config", uptake.toString(), "SELECT 1");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("did you mean 'open_downloads_per_100k'");
+    // The example configuration names only what exists.
+    r =
+        query(
+            "--config",
+            SparkTestSession.repoRoot().resolve("atlas.example.yaml").toString(),
+            "SELECT 1 AS one");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+  }
+
+  @Test
   void jsonWritesArraysMapsAndStructsAsJson() {
     Cli.Result r =
         query(
