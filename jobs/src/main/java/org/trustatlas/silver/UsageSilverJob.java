@@ -179,7 +179,7 @@ public final class UsageSilverJob implements Step {
     // rows and the counts.
     List<Row> byStatus =
         r.statuses()
-            .select("kind", "event_date", "status", "row_count", "location")
+            .select("kind", "event_date", "status", "row_count", "location", "model_ids", "top_ids")
             .collectAsList();
     List<Row> quarantined = new ArrayList<>();
     Map<String, long[]> perKind = new java.util.TreeMap<>();
@@ -198,7 +198,12 @@ public final class UsageSilverJob implements Step {
                 s.getString(4),
                 null,
                 status,
-                "data date " + s.getDate(1) + ": " + n + " row(s); location is the first",
+                "data date "
+                    + s.getDate(1)
+                    + ": "
+                    + n
+                    + " row(s); location is the first"
+                    + unknownIds(s),
                 n,
                 s.getDate(1)));
       }
@@ -237,6 +242,19 @@ public final class UsageSilverJob implements Step {
         dates.size(),
         dates.first(),
         dates.last());
+  }
+
+  /** For unknown models: the ids most often seen and how many there were, with the fix; else "". */
+  static String unknownIds(Row status) {
+    if (status.isNullAt(5)) {
+      return "";
+    }
+    long ids = status.getLong(5);
+    List<String> top = status.getList(6);
+    return "; model id(s) not in reference/models.csv: "
+        + String.join(", ", top)
+        + (ids > top.size() ? " and " + (ids - top.size()) + " more" : "")
+        + " - add them to models.csv, or correct the log's model_id (ids are matched exactly)";
   }
 
   /** App monthly actives as usage rows dated the first of the month, or a quarantine reason. */

@@ -178,7 +178,7 @@ public final class UsageTransform {
             spark.sql(
                 "SELECT kind, event_date, status AS pre,"
                     + " CASE WHEN status = 'ok' THEN country_iso3 END AS country_iso3,"
-                    + " CASE WHEN status = 'ok' THEN model_id END AS model_id,"
+                    + " CASE WHEN status IN ('ok', 'unknown_model') THEN model_id END AS model_id,"
                     + " CASE WHEN status = 'ok' THEN country_code END AS country_code,"
                     + " n, tokens_in, tokens_out, CASE WHEN status <> 'ok' THEN first END AS first"
                     + maskColumns
@@ -342,19 +342,30 @@ public final class UsageTransform {
                 + " m ON d.model_id = m.model_id"
                 + " WHERE d.status IN ('used', 'used_pooled')"
                 + " GROUP BY 1, 2, 3, m.root_model_id, m.origin_iso3");
+    // Per status, with the first location; for unknown models, the ids most often seen (with
+    // their events) and how many ids there were, so the quarantine says what to add or fix.
     Dataset<Row> statuses =
         spark.sql(
-            "SELECT s.kind, s.event_date, s.status, s.row_count,"
+            "WITH m AS (SELECT kind, event_date, status, coalesce(model_id, '(none)') AS id,"
+                + " sum(n) AS n FROM "
+                + dv
+                + " WHERE status = 'unknown_model' GROUP BY 1, 2, 3, 4),"
+                + " ids AS (SELECT kind, event_date, status, count(*) AS model_ids,"
+                + " transform(slice(sort_array(collect_list(named_struct('minus_n', -n, 'id',"
+                + " id))), 1, 5), x -> concat(char(39), x.id, char(39), ' (', -x.minus_n, ')'))"
+                + " AS top_ids FROM m GROUP BY 1, 2, 3)"
+                + " SELECT s.kind, s.event_date, s.status, s.row_count,"
                 + " fl.file || ':' || (s.first & "
                 + ((1L << LINE_BITS) - 1)
-                + ") AS location FROM (SELECT kind, event_date, status, sum(n) AS row_count,"
-                + " min(first) AS first FROM "
+                + ") AS location, ids.model_ids, ids.top_ids FROM (SELECT kind, event_date, status,"
+                + " sum(n) AS row_count, min(first) AS first FROM "
                 + dv
                 + " GROUP BY kind, event_date, status) s LEFT JOIN "
                 + fl
                 + " fl ON fl.file_no = shiftright(s.first, "
                 + LINE_BITS
-                + ")");
+                + ") LEFT JOIN ids ON s.kind = ids.kind AND s.event_date = ids.event_date"
+                + " AND s.status = ids.status");
     return new Result(usage, statuses);
   }
 
@@ -385,7 +396,8 @@ public final class UsageTransform {
         + " ELSE 'ok' END AS pre FROM d LEFT JOIN known ON d.model_id = known.known_model)"
         // An event without a date counts under its partition's date.
         + " SELECT kind, coalesce(event_date, partition_date) AS event_date, pre,"
-        + " CASE WHEN pre = 'ok' THEN model_id END AS model_id,"
+        // Unknown models keep their id: the quarantine names them.
+        + " CASE WHEN pre IN ('ok', 'unknown_model') THEN model_id END AS model_id,"
         + " CASE WHEN pre IN ('ok', 'failed_request') THEN country_code END AS country_code,"
         // Clients as 64-bit hashes of their salted hash: a collision among a million clients has
         // a chance of about 3e-8, and the keys stay narrow.

@@ -140,6 +140,24 @@ class UsageTransformTest {
         .isEqualTo(want);
     // The data covers every outcome, or the comparison would prove little.
     assertThat(String.join("\n", want)).contains("used_pooled", "suppressed", ",used,");
+    // Unknown models are named, with their events, so the quarantine says what to add.
+    assertThat(
+            rendered(
+                result
+                    .statuses()
+                    .where("status = 'unknown_model'")
+                    .selectExpr("kind", "event_date", "model_ids", "top_ids")))
+        .isEqualTo(
+            rendered(
+                events
+                    .where("model_id = 'm3'")
+                    .groupBy("kind", "event_date")
+                    .count()
+                    .selectExpr(
+                        "kind",
+                        "event_date",
+                        "1L AS model_ids",
+                        "array(concat(char(39), 'm3', char(39), ' (', count, ')')) AS top_ids")));
   }
 
   @Test
