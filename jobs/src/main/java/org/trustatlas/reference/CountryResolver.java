@@ -27,6 +27,16 @@ public final class CountryResolver {
   private static final Pattern QUALIFIED = Pattern.compile("(.+?)\\s*\\(([^()]+)\\)");
 
   /**
+   * A footnote mark after a name: superscript digits or letters ("Kenya¹"), a dagger, section or
+   * asterisk sign ("Japan†"), or one letter or a number of one or two digits in parentheses or
+   * brackets ("Chile (a)", "Peru [1]").
+   */
+  private static final Pattern FOOTNOTE =
+      Pattern.compile(
+          "(.+?)\\s*(?:[\\u00B9\\u00B2\\u00B3\\u2070-\\u209F\\u1D43-\\u1D61*\\u2020\\u2021\\u00A7\\u00B6#]+"
+              + "|\\((?:\\p{L}|\\d{1,2})\\)|\\[(?:\\p{L}|\\d{1,2})\\])");
+
+  /**
    * Words that make an unmatched label a statistic or a group of countries ("G7 average", "MENA
    * region", "GCC countries", "Developed markets avg"). Checked only after every country name
    * failed, so "Central African Republic" or "United Arab Emirates" are never taken.
@@ -258,6 +268,17 @@ public final class CountryResolver {
     Resolution qualified = qualified(t, pins);
     if (qualified != null) {
       return qualified;
+    }
+    // A footnote mark that folding keeps ("Kenya¹" folds to "kenya1") or reads as a qualifier.
+    java.util.regex.Matcher note = FOOTNOTE.matcher(t);
+    if (note.matches()) {
+      Resolution name = resolveUnrolled(note.group(1), pins);
+      if (name.status() == Status.RESOLVED) {
+        return Resolution.resolved(name.iso3(), name.via() + "+footnote");
+      }
+      if (name.status() == Status.AGGREGATE) {
+        return name;
+      }
     }
     for (String word : f.split(" ")) {
       if (AGGREGATE_WORDS.contains(word)) {

@@ -110,7 +110,14 @@ class CountryResolverTest {
     "South Africa, ZAF",
     "United States, USA",
     "Netherlands, NLD",
-    "Guinea (Bissau), GNB"
+    "Guinea (Bissau), GNB",
+    "Kenya\u00b9, KEN",
+    "Kenya\u00b2\u00b3, KEN",
+    "Chile (a), CHL",
+    "Peru [1], PER",
+    "France (12), FRA",
+    "Japan\u2020, JPN",
+    "Japan*, JPN"
   })
   void resolvesTheTrapsToTheRightCountry(String input, String iso3) {
     assertThat(resolver.resolve(input).iso3()).isEqualTo(iso3);
@@ -141,7 +148,9 @@ class CountryResolverTest {
     "England (UK), unresolved",
     "Sudan (former), unresolved",
     "Georgia (US state), unresolved",
-    "Europe and Canada, unresolved"
+    "Europe and Canada, unresolved",
+    "Atlantis\u00b9, unresolved",
+    "Global average (a), aggregate"
   })
   void neverGuesses(String input, String status) {
     assertThat(resolver.resolve(input).status().label()).isEqualTo(status);
