@@ -214,6 +214,25 @@ class JsonLinesTest {
   }
 
   @Test
+  void joinedObjectsAreFoundOutsideStringsOnly() {
+    for (String line :
+        List.of(
+            "{\"a\":\"x\"}{\"b\":1}",
+            "{\"a\":1} , {\"b\":2}",
+            "{\"ua\":\"q\\\"} {\\\"\"}{\"b\":1}")) {
+      assertThat(JsonLines.joined(utf8(line), utf8(line).length)).as(line).isTrue();
+    }
+    for (String line :
+        List.of(
+            "{\"ua\":\"Mozilla} {\"}",
+            "{\"ua\":\"a\\\"} {\\\"b\"}",
+            "{\"ua\":\"x}{y\"}",
+            "{\"ua\":\"\\\\\"}")) {
+      assertThat(JsonLines.joined(utf8(line), utf8(line).length)).as(line).isFalse();
+    }
+  }
+
+  @Test
   void lineNumbersAreExactWhenSparkWouldSplitTheFile() throws IOException {
     Path big = dir.resolve("big.jsonl");
     StringBuilder b = new StringBuilder();
