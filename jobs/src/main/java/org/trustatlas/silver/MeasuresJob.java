@@ -41,11 +41,29 @@ public final class MeasuresJob implements Step {
 
   /**
    * For a used cell whose printed sample size or margin of error does not read as a number (its
-   * share is published without it, so no interval from it), why, with the fix; else null.
+   * share is published without it, so no interval from it), or whose wave looks like fractions in a
+   * percent column ({@code scale_slip}), why, with the fix; else null.
    */
   private static Column unreadNOrMoe() {
     Column badN = functions.expr("n_txt <> '' AND n_num IS NULL");
     Column badMoe = functions.expr("moe_txt <> '' AND moe_parsed IS NULL");
+    Column slip =
+        functions.when(
+            functions.col("cell_status").equalTo("used").and(functions.col("scale_slip")),
+            functions.concat(
+                functions.lit("value '"),
+                functions.col("value_raw"),
+                functions.lit("' of country '"),
+                functions.col("country_raw"),
+                functions.lit(
+                    "': every share of this metric in the wave is at most 1 and none is printed"
+                        + " with %, so they look like fractions in a column declared scale:"
+                        + " percent; they are published as printed (under 1 %): declare scale:"
+                        + " fraction if they are fractions")));
+    return functions.coalesce(unread(badN, badMoe), slip);
+  }
+
+  private static Column unread(Column badN, Column badMoe) {
     return functions.when(
         functions.col("cell_status").equalTo("used").and(badN.or(badMoe)),
         functions.concat(

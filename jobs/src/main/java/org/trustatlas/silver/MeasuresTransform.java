@@ -1,7 +1,9 @@
 package org.trustatlas.silver;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Survey cells to harmonised measures (SPEC "Value parsing", "Per-source value"): parses values,
@@ -45,6 +47,35 @@ public final class MeasuresTransform {
         + " RLIKE '^[+-]?[0-9]+,[0-9]{1,2}$' THEN try_cast(replace("
         + text
         + ", ',', '.') AS DOUBLE) END";
+  }
+
+  /**
+   * True for a usable cell of a metric whose usable shares in the wave, three or more, are all at
+   * most 1, none printed with %, one at least strictly between 0 and 1, in a column declared {@code
+   * scale: percent}: fractions (0.45 for 45 %) published as shares under 1 %, most likely. The
+   * cells are published as printed and noted, not dropped: a table of shares that small can be
+   * true.
+   */
+  private static Column scaleSlip() {
+    var w =
+        org.apache.spark.sql.expressions.Window.partitionBy(
+            functions.col("source"),
+            functions.col("wave"),
+            functions.col("folder"),
+            functions.col("metric"));
+    Column usable = functions.col("status1").isNull();
+    Column pct = functions.col("pct");
+    return usable
+        .and(functions.col("scale").equalTo("percent"))
+        .and(functions.max(functions.when(usable, pct)).over(w).leq(1))
+        .and(functions.count(functions.when(usable, 1)).over(w).geq(3))
+        .and(
+            functions
+                .count(functions.when(usable.and(functions.col("has_pct")), 1))
+                .over(w)
+                .equalTo(0))
+        .and(
+            functions.count(functions.when(usable.and(pct.gt(0)).and(pct.lt(1)), 1)).over(w).gt(0));
   }
 
   /**
@@ -128,6 +159,7 @@ public final class MeasuresTransform {
                     + " question_raw, answer, coalesce(answer_raw, ''), (pre_status IS NULL)"
                     + " ORDER BY line, column_name))")
             .drop("x_rank", "x_first", "l_rank", "l_first")
+            .withColumn("scale_slip", scaleSlip())
             // Read twice below (sums, labels): parsed, joined and windowed once.
             .localCheckpoint();
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));

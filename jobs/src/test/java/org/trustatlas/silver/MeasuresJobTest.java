@@ -95,6 +95,16 @@ class MeasuresJobTest {
         survey.resolve("data.csv"),
         "Country,Excited,Nervous\nJapan,40,50\nKenya,60,n/a\nPeru,50,<30%\n"
             + "Global average,50,50\n");
+    // Fractions in a column declared scale: percent: published as printed, and noted.
+    Path fractions = Files.createDirectories(in.resolve("surveys/f-1"));
+    Files.writeString(
+        fractions.resolve("source.yaml"),
+        "source: f\npublisher: F\ntitle: F\nwave: '1'\nfieldwork_end: 2025-01-31\n"
+            + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
+            + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n"
+            + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n");
+    Files.writeString(
+        fractions.resolve("data.csv"), "Country,Trust\nJapan,0.45\nKenya,0.71\nPeru,1\n");
     Files.createDirectories(in.resolve("reference"));
     Files.copy(
         SparkTestSession.repoRoot().resolve("data-samples/reference/models.csv"),
@@ -120,6 +130,7 @@ class MeasuresJobTest {
     // whose nervous share read (n = 3000, an interval too narrow).
     assertThat(
             wh.read(Tables.COUNTRY_MEASURES)
+                .where("source = 'o'")
                 .orderBy("metric", "country_iso3")
                 .selectExpr("metric", "country_iso3", "n", "n_basis", "round(ci_low, 2)")
                 .collectAsList()
@@ -129,6 +140,28 @@ class MeasuresJobTest {
                 + " [ai_excited,KEN,1000,overall_even_split,56.93],"
                 + " [ai_excited,PER,1000,overall_even_split,46.91],"
                 + " [ai_nervous,JPN,1000,overall_even_split,46.91]]");
+    assertThat(
+            wh.read(Tables.QUARANTINE)
+                .where("source = 'f/1'")
+                .orderBy("location")
+                .selectExpr(
+                    "regexp_extract(location, '[^/]+$', 0)",
+                    "reason",
+                    "row_count",
+                    "detail LIKE '%look like fractions in a column declared scale: percent%'")
+                .collectAsList()
+                .toString())
+        .isEqualTo(
+            "[[data.csv:2:Trust,bad_value,0,true], [data.csv:3:Trust,bad_value,0,true],"
+                + " [data.csv:4:Trust,bad_value,0,true]]");
+    assertThat(
+            wh.read(Tables.COUNTRY_MEASURES)
+                .where("source = 'f'")
+                .orderBy("country_iso3")
+                .selectExpr("country_iso3", "value")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[JPN,0.45], [KEN,0.71], [PER,1.0]]");
     // Run for other dates, the survey steps' quarantine is replaced, not copied under each date.
     run.accept(new String[] {"bronze", "2025-04-21"});
     run.accept(new String[] {"silver", "2025-04-22"});
