@@ -98,11 +98,24 @@ final class CommonOptions {
   }
 
   static LocalDate parseDate(String text) {
+    LocalDate d;
     try {
-      return LocalDate.parse(text);
+      d = LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw new ConfigException(
           "invalid --date '" + text + "': use YYYY-MM-DD, e.g. --date 2025-01-31");
     }
+    // A day ahead is allowed (a partition named in another time zone); later is a typo, and its
+    // run would leave the survey steps' quarantine under a date no log will ever have.
+    LocalDate latest = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1);
+    if (d.isAfter(latest)) {
+      throw new ConfigException(
+          "invalid --date '"
+              + text
+              + "': it is in the future (today is "
+              + latest.minusDays(1)
+              + " UTC); a run date is at most tomorrow");
+    }
+    return d;
   }
 }

@@ -88,6 +88,13 @@ class QueryCommandTest {
   }
 
   @Test
+  void aRunDateInTheFutureIsRefused() {
+    Cli.Result r = Cli.run("silver", "--date", "2999-01-01", "--warehouse", warehouse);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--date '2999-01-01'").contains("in the future");
+  }
+
+  @Test
   void jsonWritesArraysMapsAndStructsAsJson() {
     Cli.Result r =
         query(
