@@ -16,6 +16,15 @@ import org.trustatlas.testing.SparkTestSession;
 @ExtendWith(SparkTestSession.class)
 class MeasuresJobTest {
 
+  /** The opening of a wide-layout descriptor of source {@code source}, wave 1, file data.csv. */
+  static String wide(String source) {
+    return "source: "
+        + source
+        + "\npublisher: P\ntitle: T\nwave: '1'\nfieldwork_end: 2025-01-31\n"
+        + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
+        + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n";
+  }
+
   @Test
   void aSampleSizeOrMarginThatDoesNotReadIsReportedWhileTheShareIsPublished() throws Exception {
     SparkSession spark = SparkTestSession.get();
@@ -23,9 +32,7 @@ class MeasuresJobTest {
     Path survey = Files.createDirectories(in.resolve("surveys/t-1"));
     Files.writeString(
         survey.resolve("source.yaml"),
-        "source: t\npublisher: T\ntitle: T\nwave: '1'\nfieldwork_end: 2025-01-31\n"
-            + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
-            + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n"
+        wide("t")
             + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n"
             + "sample_size: {column: Base}\nmargin_of_error: {column: MoE}\n");
     Files.writeString(
@@ -85,9 +92,7 @@ class MeasuresJobTest {
     Path survey = Files.createDirectories(in.resolve("surveys/o-1"));
     Files.writeString(
         survey.resolve("source.yaml"),
-        "source: o\npublisher: O\ntitle: O\nwave: '1'\nfieldwork_end: 2025-01-31\n"
-            + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
-            + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n"
+        wide("o")
             + "metrics:\n  - {column: Excited, metric: ai_excited}\n"
             + "  - {column: Nervous, metric: ai_nervous}\nsample_size: {overall: 3000}\n");
     // Three countries surveyed; Kenya's and Peru's nervous shares do not read.
@@ -99,10 +104,7 @@ class MeasuresJobTest {
     Path fractions = Files.createDirectories(in.resolve("surveys/f-1"));
     Files.writeString(
         fractions.resolve("source.yaml"),
-        "source: f\npublisher: F\ntitle: F\nwave: '1'\nfieldwork_end: 2025-01-31\n"
-            + "mode: online_panel\nlicence: CC-BY-4.0\ncitation_url: https://example.org\n"
-            + "file: data.csv\nlayout: wide\ncountry: {column: Country}\n"
-            + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n");
+        wide("f") + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n");
     Files.writeString(
         fractions.resolve("data.csv"), "Country,Trust\nJapan,0.45\nKenya,0.71\nPeru,1\n");
     Files.createDirectories(in.resolve("reference"));
