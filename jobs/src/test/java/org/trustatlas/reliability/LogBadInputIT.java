@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.trustatlas.contract.TableSpec;
 import org.trustatlas.contract.Tables;
 import org.trustatlas.io.Warehouse;
+import org.trustatlas.io.WarehouseSalt;
 import org.trustatlas.testing.Cli;
 import org.trustatlas.testing.SparkTestSession;
 
@@ -381,6 +382,9 @@ class LogBadInputIT {
     Map<String, Warehouse> landed = new TreeMap<>();
     for (String spread : List.of("true", "false")) {
       Path out = SparkTestSession.tmp("log-corpus-spread-" + spread);
+      // One salt for both warehouses (each would make its own), so their hashes compare.
+      Files.createDirectories(out.resolve(WarehouseSalt.PATH).getParent());
+      Files.writeString(out.resolve(WarehouseSalt.PATH), "one-salt-for-both\n");
       spark.conf().set("spark.atlas.compileFromBytes", "0");
       spark.conf().set("spark.atlas.spreadBytesPerTask", "1");
       spark.conf().set("spark.atlas.spreadDownloads", spread);
@@ -523,7 +527,7 @@ class LogBadInputIT {
             "bad_value | 0 | tokens_in '18446744073709551615', tokens_out '12.7' | true");
     // No salt configured: the hashes are salted with the warehouse's own random salt, not with
     // an empty one (sha256("|u1") is reversible by hashing every candidate).
-    Path saltFile = out.resolve(org.trustatlas.io.WarehouseSalt.PATH);
+    Path saltFile = out.resolve(WarehouseSalt.PATH);
     assertThat(saltFile).exists();
     String salt = readString(saltFile).strip();
     assertThat(salt).matches("[0-9a-f]{64}");
