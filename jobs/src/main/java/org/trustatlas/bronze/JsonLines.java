@@ -348,51 +348,36 @@ public final class JsonLines implements TableProvider {
      * become one field (which of them is meant is unknown: the line reads as it is).
      */
     Text rename(Text text) {
-      try (JsonParser p =
-          FACTORY.createParser(
-              new java.io.ByteArrayInputStream(text.getBytes(), 0, text.getLength()))) {
-        if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.getLength());
+      try (JsonParser in =
+              FACTORY.createParser(
+                  new java.io.ByteArrayInputStream(text.getBytes(), 0, text.getLength()));
+          var gen = FACTORY.createGenerator(out)) {
+        if (in.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
           return null;
         }
-        Map<String, String> renames = new java.util.HashMap<>();
-        Set<String> keys = new java.util.HashSet<>();
         Set<String> fields = new java.util.HashSet<>();
-        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          keys.add(key);
+        boolean renamed = false;
+        gen.writeStartObject();
+        while (in.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          String key = in.currentName();
           String field = byLoose.get(loose(key));
-          if (field != null) {
-            if (!fields.add(field)) {
-              return null;
-            }
-            if (!field.equals(key)) {
-              renames.put(key, field);
-            }
+          if (field != null && !fields.add(field)) {
+            return null; // two keys for one field (or the field beside another spelling)
           }
-          p.nextToken();
-          p.skipChildren();
+          renamed |= field != null && !field.equals(key);
+          gen.writeFieldName(field != null ? field : key);
+          in.nextToken();
+          gen.copyCurrentStructure(in);
         }
-        if (renames.isEmpty() || renames.values().stream().anyMatch(keys::contains)) {
+        if (!renamed || in.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
           return null;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.getLength());
-        try (JsonParser in =
-                FACTORY.createParser(
-                    new java.io.ByteArrayInputStream(text.getBytes(), 0, text.getLength()));
-            var gen = FACTORY.createGenerator(out)) {
-          in.nextToken();
-          gen.writeStartObject();
-          while (in.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-            gen.writeFieldName(renames.getOrDefault(in.currentName(), in.currentName()));
-            in.nextToken();
-            gen.copyCurrentStructure(in);
-          }
-          gen.writeEndObject();
-        }
-        return new Text(out.toByteArray());
+        gen.writeEndObject();
       } catch (IOException | RuntimeException e) {
         return null;
       }
+      return new Text(out.toByteArray());
     }
   }
 

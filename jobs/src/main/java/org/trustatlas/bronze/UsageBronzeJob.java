@@ -791,15 +791,12 @@ public final class UsageBronzeJob implements Step {
    */
   static Column apiColumn(StructType stored, String name) {
     org.apache.spark.sql.types.DataType want = API_PARQUET.apply(name).dataType();
-    var found =
-        java.util.Arrays.stream(stored.fields())
-            .filter(f -> f.name().equalsIgnoreCase(name))
-            .findFirst();
-    if (found.isEmpty()) {
+    String found = storedName(stored, name);
+    if (found == null) {
       return lit(null).cast(want);
     }
-    Column have = col(Sql.identifier(found.get().name()));
-    org.apache.spark.sql.types.DataType type = found.get().dataType();
+    Column have = col(Sql.identifier(found));
+    org.apache.spark.sql.types.DataType type = stored.apply(found).dataType();
     if (type.equals(want)) {
       return have;
     }
@@ -853,14 +850,10 @@ public final class UsageBronzeJob implements Step {
                 functions.concat(lit(name + " '"), have.cast("string"), lit("'"))));
       }
     }
-    if (notes.isEmpty()) {
-      return lit(null).cast("string");
-    }
-    Column any = notes.get(0).isNotNull();
-    for (Column c : notes.subList(1, notes.size())) {
-      any = any.or(c.isNotNull());
-    }
-    return functions.when(any, functions.concat_ws(", ", notes.toArray(Column[]::new)));
+    // concat_ws skips nulls: "" when every count read.
+    return notes.isEmpty()
+        ? lit(null).cast("string")
+        : functions.nullif(functions.concat_ws(", ", notes.toArray(Column[]::new)), lit(""));
   }
 
   /** The stored column matching {@code name} (case ignored), or null. */

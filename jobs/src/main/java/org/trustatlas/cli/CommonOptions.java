@@ -74,24 +74,22 @@ final class CommonOptions {
     java.util.Set<String> known = expectationNames();
     for (String name : c.expectationLevels().keySet()) {
       if (!known.contains(name)) {
-        String near = org.trustatlas.config.Suggest.closest(name, known);
         throw new ConfigException(
             "invalid key 'quality.expectations."
                 + name
                 + "': no expectation has that name"
-                + (near == null ? "" : " (did you mean '" + near + "'?)")
+                + org.trustatlas.config.Suggest.hint(name, known)
                 + "; the expectations are "
                 + String.join(", ", known));
       }
     }
     var uptake = org.trustatlas.gold.Scorecard.UPTAKE_METRICS;
     if (!uptake.contains(c.primaryUptakeMetric())) {
-      String near = org.trustatlas.config.Suggest.closest(c.primaryUptakeMetric(), uptake);
       throw new ConfigException(
           "invalid value for 'gold.primary_uptake_metric': '"
               + c.primaryUptakeMetric()
               + "' is no uptake metric"
-              + (near == null ? "" : " (did you mean '" + near + "'?)")
+              + org.trustatlas.config.Suggest.hint(c.primaryUptakeMetric(), uptake)
               + "; use one of "
               + String.join(", ", uptake));
     }

@@ -99,12 +99,11 @@ final class NightlyCommand implements Callable<Integer> {
               : List.of();
       if (!metrics.contains(trust)) {
         // A misspelt gold.primary_trust_metric, not missing data.
-        String near = org.trustatlas.config.Suggest.closest(trust, metrics);
         out.println(
             "Scorecard: gold.primary_trust_metric '"
                 + trust
                 + "' is no metric of silver.country_measures"
-                + (near == null ? "" : " (did you mean '" + near + "'?)")
+                + org.trustatlas.config.Suggest.hint(trust, metrics)
                 + "; its metrics are "
                 + String.join(", ", metrics));
         return;

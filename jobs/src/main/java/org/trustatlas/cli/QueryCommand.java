@@ -159,6 +159,11 @@ final class QueryCommand implements Callable<Integer> {
     return one.length() <= 60 ? one : one.substring(0, 59) + "…";
   }
 
+  /** The rows, up to {@code limit}, a partition at a time: an export never sits whole in memory. */
+  private static java.util.Iterator<Row> streamed(Dataset<Row> df, int limit) {
+    return (limit == Integer.MAX_VALUE ? df : df.limit(limit)).toLocalIterator();
+  }
+
   /** Rows a table prints unless --limit says otherwise. */
   static final int TABLE_ROWS = 1000;
 
@@ -169,8 +174,7 @@ final class QueryCommand implements Callable<Integer> {
       case csv -> {
         out.println(
             String.join(",", java.util.Arrays.stream(cols).map(QueryCommand::csv).toList()));
-        // Streamed a partition at a time: an export of any size never sits whole on the driver.
-        var it = (limit == Integer.MAX_VALUE ? df : df.limit(limit)).toLocalIterator();
+        var it = streamed(df, limit);
         while (it.hasNext()) {
           Row r = it.next();
           StringBuilder b = new StringBuilder();
@@ -189,7 +193,7 @@ final class QueryCommand implements Callable<Integer> {
         }
       }
       case json -> {
-        var it = (limit == Integer.MAX_VALUE ? df : df.limit(limit)).toLocalIterator();
+        var it = streamed(df, limit);
         while (it.hasNext()) {
           Row r = it.next();
           Map<String, Object> o = new LinkedHashMap<>();

@@ -20,6 +20,12 @@ public final class Suggest {
     return bestD <= Math.max(2, key.length() / 3) ? best : null;
   }
 
+  /** " (did you mean 'x'?)" for the closest allowed key, or "" when none is close. */
+  public static String hint(String key, Collection<String> allowed) {
+    String near = closest(key, allowed);
+    return near == null ? "" : " (did you mean '" + near + "'?)";
+  }
+
   static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];

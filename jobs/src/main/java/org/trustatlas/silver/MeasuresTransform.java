@@ -248,7 +248,7 @@ public final class MeasuresTransform {
                 // was still asked), so an overall n is split evenly among them all.
                 + " surveyed AS (SELECT source, wave, folder, count(DISTINCT country_iso3) AS"
                 + " countries_in_wave FROM "
-                + pv
+                + dv
                 + " WHERE country_status = 'resolved' AND country_iso3 IS NOT NULL"
                 + " GROUP BY source, wave, folder),"
                 + " counted AS (SELECT ok.*, surveyed.countries_in_wave FROM ok JOIN surveyed"
