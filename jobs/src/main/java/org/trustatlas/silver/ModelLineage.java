@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.trustatlas.config.AtlasConfig.MergeCredit;
 import org.trustatlas.reference.CountryResolver;
 import org.trustatlas.reference.Csv;
+import org.trustatlas.reference.ModelIds;
 import org.trustatlas.reference.Resolution;
 
 /**
@@ -207,6 +208,29 @@ public final class ModelLineage {
               relation == null ? null : relation.toLowerCase(Locale.ROOT),
               r.line()));
     }
+    // A base_model spelt otherwise than its own row (case, a Hugging Face address) is that model.
+    ModelIds ids = ModelIds.of(models.keySet());
+    models.replaceAll(
+        (id, m) -> {
+          List<String> named =
+              m.parents().stream()
+                  .map(p -> java.util.Objects.requireNonNullElse(ids.canonical(p), p))
+                  .distinct()
+                  .toList();
+          return named.equals(m.parents())
+              ? m
+              : new Model(
+                  m.modelId(),
+                  m.family(),
+                  m.developer(),
+                  m.developerCountry(),
+                  m.openWeights(),
+                  m.licence(),
+                  m.releaseDate(),
+                  named,
+                  m.relation(),
+                  m.line());
+        });
     // Find models that cannot reach a root: on or above a cycle, or above an unknown parent.
     Map<String, String> bad = new HashMap<>();
     Map<String, Integer> state = new HashMap<>();

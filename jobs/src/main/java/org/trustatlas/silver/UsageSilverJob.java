@@ -254,7 +254,8 @@ public final class UsageSilverJob implements Step {
     return "; model id(s) not in reference/models.csv: "
         + String.join(", ", top)
         + (ids > top.size() ? " and " + (ids - top.size()) + " more" : "")
-        + " - add them to models.csv, or correct the log's model_id (ids are matched exactly)";
+        + " - add them to models.csv, or correct the log's model_id (ids are matched ignoring case,"
+        + " surrounding spaces, a huggingface.co address and an @revision)";
   }
 
   /** App monthly actives as usage rows dated the first of the month, or a quarantine reason. */

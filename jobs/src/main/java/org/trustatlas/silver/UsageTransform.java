@@ -3,11 +3,15 @@ package org.trustatlas.silver;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trustatlas.reference.ModelIds;
 
 /**
  * Usage events to {@code silver.usage_daily} (SPEC "Downloads", privacy): labels every event with
@@ -17,6 +21,8 @@ import org.apache.spark.sql.types.StructType;
  * (pools still under k are quarantined), then credits every event to its root model(s).
  */
 public final class UsageTransform {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageTransform.class);
+
   private UsageTransform() {}
 
   private static String view(Dataset<Row> df, String prefix) {
@@ -66,11 +72,13 @@ public final class UsageTransform {
       Dataset<Row> models,
       int k) {
     SparkSession spark = sources.sparkSession();
+    // The events' files and model id spellings, from one scan.
+    Found found = found(sources);
     // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
     // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
     // the events by strings.
-    String fl = view(fileOrdinals(sources), "u_files");
-    String src = view(sources, "u_sources");
+    String fl = view(found.files(), "u_files");
+    String src = view(bySpelling(sources, found.modelIds(), models), "u_sources");
     String e = view(spark.sql(positioned("SELECT * FROM " + src, fl)), "u_events");
     String m = view(models, "u_models");
     // Request ids seen more than once, with the position of their first copy: few rows,
@@ -441,21 +449,77 @@ public final class UsageTransform {
    */
   static final long BROADCAST_ROWS_MAX = 2_000_000;
 
-  /** The events' files, numbered in (partition date, file) order: a few rows. */
-  private static Dataset<Row> fileOrdinals(Dataset<Row> events) {
-    List<Row> found =
+  /** The events' files numbered in (partition date, file) order, and their model ids as spelt. */
+  private record Found(Dataset<Row> files, List<String> modelIds) {}
+
+  /** The events' files and model id spellings: a few rows, from one scan (two grouping sets). */
+  private static Found found(Dataset<Row> events) {
+    List<Row> files = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Row r :
         events
-            .select("partition_date", "file")
-            .distinct()
-            .orderBy("partition_date", "file")
-            .collectAsList();
-    List<Row> numbered = new ArrayList<>();
-    for (int i = 0; i < found.size(); i++) {
-      numbered.add(RowFactory.create(found.get(i).getDate(0), found.get(i).getString(1), (long) i));
+            .sparkSession()
+            .sql(
+                "SELECT partition_date, file, model_id, grouping_id() AS g FROM "
+                    + view(events, "u_found")
+                    + " GROUP BY GROUPING SETS ((partition_date, file), (model_id))")
+            .collectAsList()) {
+      if (r.getLong(3) == 1L) {
+        files.add(r);
+      } else if (!r.isNullAt(2)) {
+        ids.add(r.getString(2));
+      }
     }
+    files.sort(
+        java.util.Comparator.comparing((Row r) -> r.getDate(0))
+            .thenComparing(
+                r -> r.getString(1), java.util.Comparator.nullsFirst(String::compareTo)));
+    List<Row> numbered = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      numbered.add(RowFactory.create(files.get(i).getDate(0), files.get(i).getString(1), (long) i));
+    }
+    return new Found(
+        events
+            .sparkSession()
+            .createDataFrame(
+                numbered, StructType.fromDDL("partition_date DATE, file STRING, file_no BIGINT")),
+        ids);
+  }
+
+  /**
+   * The events with their model ids as silver.models spells them ({@link ModelIds}: case, spaces, a
+   * Hugging Face address, a revision): the other spellings found are replaced through a small
+   * broadcast table. Ids that match nothing are kept as spelt (the quarantine names them); when
+   * every id is spelt as the registry spells it, the events are returned as they are.
+   */
+  private static Dataset<Row> bySpelling(
+      Dataset<Row> events, List<String> spellings, Dataset<Row> models) {
+    ModelIds known =
+        ModelIds.of(models.select("model_id").distinct().as(Encoders.STRING()).collectAsList());
+    List<Row> aliases = new ArrayList<>();
+    for (String s : spellings) {
+      String id = known.canonical(s);
+      if (id != null && !id.equals(s)) {
+        aliases.add(RowFactory.create(s, id));
+      }
+    }
+    if (aliases.isEmpty()) {
+      return events;
+    }
+    LOG.info(
+        "  model ids matched by their spelling: {}",
+        aliases.stream()
+                .limit(10)
+                .map(r -> "'" + r.getString(0) + "' -> " + r.getString(1))
+                .collect(java.util.stream.Collectors.joining(", "))
+            + (aliases.size() > 10 ? " and " + (aliases.size() - 10) + " more" : ""));
+    Dataset<Row> a =
+        events
+            .sparkSession()
+            .createDataFrame(aliases, StructType.fromDDL("_spelling STRING, _model_id STRING"));
     return events
-        .sparkSession()
-        .createDataFrame(
-            numbered, StructType.fromDDL("partition_date DATE, file STRING, file_no BIGINT"));
+        .join(functions.broadcast(a), events.col("model_id").equalTo(a.col("_spelling")), "left")
+        .withColumn("model_id", functions.coalesce(a.col("_model_id"), events.col("model_id")))
+        .drop("_spelling", "_model_id");
   }
 }

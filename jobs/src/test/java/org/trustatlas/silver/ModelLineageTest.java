@@ -152,4 +152,35 @@ class ModelLineageTest {
         .contains("ISO 3166");
     assertThat(r.unresolvedCountries().get(1).detail()).contains("'Congo'").contains("ambiguous");
   }
+
+  @Test
+  void aBaseModelSpeltAsTheHubAllowsIsTheModelOfThatId() throws IOException {
+    List<Csv.Record> recs =
+        Csv.read(
+            new java.io.StringReader(
+                String.join(
+                    "\n",
+                    "model_id,family,developer,developer_country,open_weights,licence,release_date,base_model,relation",
+                    "Org/Root-7B,F,Org,FRA,true,mit,2025-01-01,,",
+                    "x/ft,F,X,,true,mit,2025-02-01,org/root-7b,finetune",
+                    "y/merge,F,Y,,true,mit,2025-02-01,https://huggingface.co/Org/Root-7B;x/ft,merge",
+                    "z/ft,F,Z,,true,mit,2025-02-01,org/root-7b-instruct,finetune")),
+            ',');
+    ModelLineage.Result r = ModelLineage.resolve(recs, MergeCredit.FRACTIONAL);
+    Map<String, String> roots = new TreeMap<>();
+    r.attributions()
+        .forEach(
+            a ->
+                roots.merge(
+                    a.model().modelId(), a.rootId() + " " + a.credit(), (x, y) -> x + ", " + y));
+    assertThat(roots)
+        .containsEntry("x/ft", "Org/Root-7B 1.0")
+        // Both parents reach the one root: halves that add up, no unknown parent.
+        .containsEntry("y/merge", "Org/Root-7B 1.0")
+        .doesNotContainKey("z/ft");
+    assertThat(r.models().get("x/ft").parents()).containsExactly("Org/Root-7B");
+    assertThat(r.rejected())
+        .extracting(ModelLineage.Rejected::modelId, ModelLineage.Rejected::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("z/ft", "unknown_parent"));
+  }
 }

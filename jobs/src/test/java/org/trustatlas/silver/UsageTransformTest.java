@@ -300,4 +300,28 @@ class UsageTransformTest {
             "[downloads,unknown_model,1,a.log:2]",
             "[downloads,unresolved_country,1,a.log:1]");
   }
+
+  @Test
+  void modelIdsSpeltAsTheHubAllowsCountForTheirModel() {
+    // 12 clients of one model under five spellings, and one event of a model not in the registry.
+    Dataset<Row> evs =
+        spark.sql(
+            "SELECT 'downloads' AS kind, DATE'2025-04-19' AS partition_date, 'a.log' AS file, id AS line,"
+                + " concat('r', id) AS request_id, TIMESTAMP'2025-04-19 10:00:00' AS ts,"
+                + " DATE'2025-04-19' AS event_date, CASE WHEN id = 13 THEN 'Org/M9' ELSE"
+                + " element_at(array('org/M1', 'ORG/m1', 'https://huggingface.co/org/M1/tree/main',"
+                + " 'org/M1@main', ' org/M1 '), CAST(pmod(id, 5) + 1 AS INT)) END AS model_id,"
+                + " concat('c', id) AS client_hash, 'AAA' AS country_iso3, 'client' AS ua_class,"
+                + " CAST(NULL AS BIGINT) AS tokens_in, CAST(NULL AS BIGINT) AS tokens_out,"
+                + " true AS ok FROM range(1, 14)");
+    Dataset<Row> models =
+        spark.sql(
+            "SELECT 'org/M1' AS model_id, 'org/M1' AS root_model_id, 1.0D AS credit,"
+                + " 'USA' AS origin_iso3, true AS open_weights");
+    UsageTransform.Result r = UsageTransform.build(evs, models, K);
+    assertThat(rendered(r.usage().select("model_id", "root_model_id", "downloads")))
+        .containsExactly("[org/M1,org/M1,12.0]");
+    assertThat(rendered(r.statuses().select("status", "row_count", "top_ids")))
+        .containsExactly("[unknown_model,1,ArraySeq('Org/M9' (1))]", "[used,12,null]");
+  }
 }
