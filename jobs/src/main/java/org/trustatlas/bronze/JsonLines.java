@@ -58,7 +58,9 @@ import org.apache.spark.util.SerializableConfiguration;
  * looseKeys} ({@code true}: a line whose object lacks a field but has a key that differs from its
  * name only in case and separators, {@code Request_Id}, {@code requestId}, {@code REQUEST-ID} for
  * {@code request_id}, is read with that key as the field's; {@code false} by default, as {@code
- * from_json} reads). Column {@code blank} tells a line of nothing but spaces, tabs and line ends.
+ * from_json} reads). Column {@code blank} tells a line of nothing but spaces, tabs and line ends;
+ * {@code joined} one that holds two objects; {@code twice} one whose object gives a field's key
+ * twice (the parser keeps the last value silently).
  */
 public final class JsonLines implements TableProvider {
   /** The data source's name for {@code spark.read().format(…)}. */
@@ -71,7 +73,8 @@ public final class JsonLines implements TableProvider {
         .add("value", DataTypes.StringType, false)
         .add("j", json.asNullable(), true)
         .add("joined", DataTypes.BooleanType, false)
-        .add("blank", DataTypes.BooleanType, false);
+        .add("blank", DataTypes.BooleanType, false)
+        .add("twice", DataTypes.BooleanType, false);
   }
 
   @Override
@@ -171,12 +174,18 @@ public final class JsonLines implements TableProvider {
   private static final class Reader implements PartitionReader<InternalRow> {
     private final LineRecordReader lines = new LineRecordReader();
     private final FailureSafeParser<Text> parser;
-    private final GenericInternalRow row = new GenericInternalRow(5);
+    private final GenericInternalRow row = new GenericInternalRow(6);
+    private final byte[][] fields;
     private final LooseKeys looseKeys;
     private long line;
 
     Reader(String path, Configuration conf, StructType json, String timeZone, boolean loose) {
       this.looseKeys = loose ? new LooseKeys(json.fieldNames()) : null;
+      this.fields =
+          java.util.Arrays.stream(json.fieldNames())
+              .limit(64)
+              .map(f -> f.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .toArray(byte[][]::new);
       JSONOptions options =
           new JSONOptions(
               scala.collection.immutable.Map$.MODULE$
@@ -230,8 +239,10 @@ public final class JsonLines implements TableProvider {
         }
       }
       row.update(2, object);
-      row.setBoolean(3, joined(text.getBytes(), text.getLength()));
+      int shape = shape(text.getBytes(), text.getLength(), fields);
+      row.setBoolean(3, (shape & JOINED) != 0);
       row.setBoolean(4, blank(text.getBytes(), text.getLength()));
+      row.setBoolean(5, (shape & FIELD_TWICE) != 0);
       return true;
     }
 
@@ -273,21 +284,54 @@ public final class JsonLines implements TableProvider {
   /**
    * True when an object closes and another opens after it on the line ({@code }{"}, {@code }, {"},
    * spaces between): the parser reads the first object and ignores the rest, which would vanish.
-   * Only outside strings: a user agent {@code "Mozilla} {"} is a value, not two objects. One pass
-   * over the bytes (Spark's string search took ≈ 1.5 µs a line).
+   * Only outside strings: a user agent {@code "Mozilla} {"} is a value, not two objects.
    */
   static boolean joined(byte[] b, int n) {
+    return (shape(b, n, new byte[0][]) & JOINED) != 0;
+  }
+
+  /** {@link #shape} flags. */
+  static final int JOINED = 1;
+
+  static final int FIELD_TWICE = 2;
+
+  /**
+   * One pass over a line's bytes (Spark's string search took ≈ 1.5 µs a line): {@link #JOINED} when
+   * two objects are joined on it (see {@link #joined}), {@link #FIELD_TWICE} when its object gives
+   * one of {@code fields} (names as UTF-8 bytes, at most 64) as a key twice — the parser keeps the
+   * last value silently, and which one the producer meant is unknown.
+   */
+  static int shape(byte[] b, int n, byte[][] fields) {
     boolean inString = false;
+    int depth = 0;
+    int from = 0;
+    long seen = 0;
+    int flags = 0;
     for (int i = 0; i < n; i++) {
       if (inString) {
         if (b[i] == '\\') {
           i++; // the escaped character, a quote included
         } else if (b[i] == '"') {
           inString = false;
+          if (depth == 1 && fields.length > 0) {
+            int f = field(b, n, from, i, fields);
+            if (f >= 0) {
+              if ((seen & (1L << f)) != 0) {
+                flags |= FIELD_TWICE;
+              }
+              seen |= 1L << f;
+            }
+          }
         }
       } else if (b[i] == '"') {
         inString = true;
+        from = i + 1;
+      } else if (b[i] == '{' || b[i] == '[') {
+        depth++;
+      } else if (b[i] == ']') {
+        depth--;
       } else if (b[i] == '}') {
+        depth--;
         int j = i + 1;
         while (j < n && b[j] == ' ') {
           j++;
@@ -299,11 +343,32 @@ public final class JsonLines implements TableProvider {
           }
         }
         if (j + 1 < n && b[j] == '{' && b[j + 1] == '"') {
-          return true;
+          return flags | JOINED;
         }
       }
     }
-    return false;
+    return flags;
+  }
+
+  /**
+   * The index of the field whose name is the string {@code b[from, to)}, when a colon follows it (a
+   * key), else -1.
+   */
+  private static int field(byte[] b, int n, int from, int to, byte[][] fields) {
+    int j = to + 1;
+    while (j < n && (b[j] == ' ' || b[j] == '\t')) {
+      j++;
+    }
+    if (j >= n || b[j] != ':') {
+      return -1;
+    }
+    for (int f = 0; f < fields.length; f++) {
+      byte[] name = fields[f];
+      if (name.length == to - from && java.util.Arrays.equals(b, from, to, name, 0, name.length)) {
+        return f;
+      }
+    }
+    return -1;
   }
 
   /** True when the line holds nothing but spaces, tabs, form feeds and carriage returns. */

@@ -42,7 +42,8 @@ public final class MeasuresJob implements Step {
   /**
    * For a used cell whose printed sample size or margin of error does not read as a number (its
    * share is published without it, so no interval from it), or whose wave looks like fractions in a
-   * percent column ({@code scale_slip}), why, with the fix; else null.
+   * percent column ({@code scale_slip}), or that looks like the one fraction among percentages
+   * ({@code lone_fraction}), why, with the fix; else null.
    */
   private static Column unreadNOrMoe() {
     Column badN = functions.expr("n_txt <> '' AND n_num IS NULL");
@@ -60,7 +61,23 @@ public final class MeasuresJob implements Step {
                         + " with %, so they look like fractions in a column declared scale:"
                         + " percent; they are published as printed (under 1 %): declare scale:"
                         + " fraction if they are fractions")));
-    return functions.coalesce(unread(badN, badMoe), slip);
+    Column used = functions.col("cell_status").equalTo("used");
+    Column lone =
+        functions.when(
+            used.and(functions.col("lone_fraction").isNotNull()),
+            functions.concat(
+                functions.lit("value '"),
+                functions.col("value_raw"),
+                functions.lit("' of country '"),
+                functions.col("country_raw"),
+                functions.lit("' reads as "),
+                functions.col("value_raw"),
+                functions.lit(" % where the other shares of this metric in the wave are "),
+                functions.col("lone_fraction"),
+                functions.lit(
+                    " %: it looks like a fraction; it is published as printed: print it as a"
+                        + " percentage (0.45 as 45) if it is one")));
+    return functions.coalesce(unread(badN, badMoe), slip, lone);
   }
 
   private static Column unread(Column badN, Column badMoe) {

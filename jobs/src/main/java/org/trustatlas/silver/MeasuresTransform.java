@@ -79,6 +79,41 @@ public final class MeasuresTransform {
   }
 
   /**
+   * For one usable cell of a column declared {@code scale: percent}, printed as a number from 0 to
+   * 1 without %, whose value × 100 lies within the range of the metric's other shares in the wave
+   * (at least three, all above 1): that range as text ({@code 38-61}), since the cell looks like a
+   * fraction among percentages (Chile 0.45 among 38 to 61); else null. A true share under 1 % sits
+   * below such a range, not inside it once multiplied.
+   */
+  private static Column loneFraction() {
+    var w =
+        org.apache.spark.sql.expressions.Window.partitionBy(
+            functions.col("source"),
+            functions.col("wave"),
+            functions.col("folder"),
+            functions.col("metric"));
+    Column usable = functions.col("status1").isNull();
+    Column pct = functions.col("pct");
+    Column others = functions.when(usable.and(pct.gt(1)), pct);
+    Column lo = functions.min(others).over(w);
+    Column hi = functions.max(others).over(w);
+    Column lone =
+        usable
+            .and(functions.col("scale").equalTo("percent"))
+            .and(functions.not(functions.col("has_pct")))
+            .and(pct.gt(0))
+            .and(pct.leq(1))
+            .and(functions.count(others).over(w).geq(3))
+            .and(pct.multiply(100).between(lo, hi));
+    return functions.when(lone, functions.concat_ws("-", number(lo), number(hi)));
+  }
+
+  /** A share as printed: without a trailing ".0". */
+  private static Column number(Column share) {
+    return functions.regexp_replace(share.cast("string"), "\\.0$", "");
+  }
+
+  /**
    * @param cells bronze.survey_cells with country_iso3 and country_status from the resolver
    * @param sources bronze.survey_sources
    */
@@ -160,6 +195,7 @@ public final class MeasuresTransform {
                     + " ORDER BY line, column_name))")
             .drop("x_rank", "x_first", "l_rank", "l_first")
             .withColumn("scale_slip", scaleSlip())
+            .withColumn("lone_fraction", loneFraction())
             // Read twice below (sums, labels): parsed, joined and windowed once.
             .localCheckpoint();
     String dv = "mt_dedup_" + Math.abs(System.identityHashCode(deduped));

@@ -233,6 +233,37 @@ class JsonLinesTest {
   }
 
   @Test
+  void aFieldGivenTwiceIsTold() throws IOException {
+    Path f = dir.resolve("twice.jsonl");
+    Files.writeString(
+        f,
+        String.join(
+            "\n",
+            "{\"request_id\":\"r1\",\"model_id\":\"a\",\"model_id\":\"b\"}",
+            "{\"request_id\":\"r2\", \"ts\" : \"t\",\"country_code\":\"VN\",\"ts\":\"u\"}",
+            // Not twice: nested keys, values that spell a key, unknown keys, a key in a string.
+            "{\"request_id\":\"r3\",\"extra\":{\"model_id\":\"x\"},\"model_id\":\"a\"}",
+            "{\"request_id\":\"r4\",\"model_id\":\"model_id\",\"file\":\"model_id\"}",
+            "{\"request_id\":\"r5\",\"x\":1,\"x\":2}",
+            "{\"request_id\":\"r6\",\"user_agent\":\"\\\"model_id\\\":\",\"model_id\":\"a\"}",
+            "{\"request_id\":\"r7\",\"l\":[{\"model_id\":1},{\"model_id\":2}],\"model_id\":\"a\"}"));
+    assertThat(
+            source(f.toString())
+                .selectExpr("line", "j.request_id", "twice")
+                .orderBy("line")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly(
+            "[1,r1,true]",
+            "[2,r2,true]",
+            "[3,r3,false]",
+            "[4,r4,false]",
+            "[5,r5,false]",
+            "[6,r6,false]",
+            "[7,r7,false]");
+  }
+
+  @Test
   void lineNumbersAreExactWhenSparkWouldSplitTheFile() throws IOException {
     Path big = dir.resolve("big.jsonl");
     StringBuilder b = new StringBuilder();

@@ -576,6 +576,10 @@ class LogBadInputIT {
             joined
                 + "\n"
                 + dl("j3", "2025-01-10T02:00:00Z", R1, "203.0.113.2", "IN", "x}{y")
+                + "\n"
+                // A field given twice: which model is meant is unknown.
+                + dl("j4", "2025-01-10T02:00:00Z", R1, "203.0.113.3", "IN", SECRET_UA)
+                    .replace(",\"file\":", ",\"model_id\":\"other/model\",\"file\":")
                 + "\n"));
     // App actives with a blank line and a quoted number: lines keep their physical numbers.
     Path mau = Files.createDirectories(in.resolve("logs/app_mau/date=2025-01-10"));
@@ -606,9 +610,14 @@ class LogBadInputIT {
         .satisfies(q -> assertThat(q.getString(0)).endsWith("part-00001.jsonl.gz"));
     assertThat(
             w.read(Tables.QUARANTINE)
-                .where("reason = 'malformed_line' AND location LIKE '%part-00002.jsonl.gz:1'")
-                .count())
-        .isEqualTo(1);
+                .where("reason = 'malformed_line' AND location LIKE '%part-00002.jsonl.gz:%'")
+                .selectExpr(
+                    "substring_index(location, ':', -1) AS line",
+                    "detail LIKE '%key given twice%'")
+                .orderBy("line")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[1,true]", "[3,true]");
     assertThat(w.read(Tables.DOWNLOAD_EVENTS).where("request_id LIKE 'j%'").count())
         .as("a user agent that merely contains }{ is no joined line")
         .isEqualTo(1);

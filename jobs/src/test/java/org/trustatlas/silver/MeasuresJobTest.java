@@ -107,6 +107,15 @@ class MeasuresJobTest {
         wide("f") + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n");
     Files.writeString(
         fractions.resolve("data.csv"), "Country,Trust\nJapan,0.45\nKenya,0.71\nPeru,1\n");
+    // One fraction among percentages (Kenya 0.52 among 38 to 61): noted. A share under 1 %
+    // printed with % (Brazil), or one that is no fraction of the range (Mexico 0.2), is not.
+    Path lone = Files.createDirectories(in.resolve("surveys/g-1"));
+    Files.writeString(
+        lone.resolve("source.yaml"),
+        wide("g") + "metrics:\n  - {column: Trust, metric: trust_in_ai}\n");
+    Files.writeString(
+        lone.resolve("data.csv"),
+        "Country,Trust\nJapan,45\nKenya,0.52\nPeru,61\nChile,38\nBrazil,0.8%\nMexico,0.2\n");
     Files.createDirectories(in.resolve("reference"));
     Files.copy(
         SparkTestSession.repoRoot().resolve("data-samples/reference/models.csv"),
@@ -164,6 +173,26 @@ class MeasuresJobTest {
                 .collectAsList()
                 .toString())
         .isEqualTo("[[JPN,0.45], [KEN,0.71], [PER,1.0]]");
+    assertThat(
+            wh.read(Tables.QUARANTINE)
+                .where("source = 'g/1'")
+                .selectExpr(
+                    "regexp_extract(location, '[^/]+$', 0)", "reason", "row_count", "detail")
+                .collectAsList()
+                .toString())
+        .isEqualTo(
+            "[[data.csv:3:Trust,bad_value,0,value '0.52' of country 'Kenya' reads as 0.52 % where"
+                + " the other shares of this metric in the wave are 38-61 %: it looks like a"
+                + " fraction; it is published as printed: print it as a percentage (0.45 as 45)"
+                + " if it is one]]");
+    assertThat(
+            wh.read(Tables.COUNTRY_MEASURES)
+                .where("source = 'g'")
+                .orderBy("country_iso3")
+                .selectExpr("country_iso3", "value")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[BRA,0.8], [CHL,38.0], [JPN,45.0], [KEN,0.52], [MEX,0.2], [PER,61.0]]");
     // Run for other dates, the survey steps' quarantine is replaced, not copied under each date.
     run.accept(new String[] {"bronze", "2025-04-21"});
     run.accept(new String[] {"silver", "2025-04-22"});
