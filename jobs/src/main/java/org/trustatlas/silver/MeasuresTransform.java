@@ -49,6 +49,14 @@ public final class MeasuresTransform {
         + ", ',', '.') AS DOUBLE) END";
   }
 
+  /** The cells of one metric in one wave of a source. */
+  private static final org.apache.spark.sql.expressions.WindowSpec METRIC_IN_WAVE =
+      org.apache.spark.sql.expressions.Window.partitionBy(
+          functions.col("source"),
+          functions.col("wave"),
+          functions.col("folder"),
+          functions.col("metric"));
+
   /**
    * True for a usable cell of a metric whose usable shares in the wave, three or more, are all at
    * most 1, none printed with %, one at least strictly between 0 and 1, in a column declared {@code
@@ -57,12 +65,7 @@ public final class MeasuresTransform {
    * true.
    */
   private static Column scaleSlip() {
-    var w =
-        org.apache.spark.sql.expressions.Window.partitionBy(
-            functions.col("source"),
-            functions.col("wave"),
-            functions.col("folder"),
-            functions.col("metric"));
+    var w = METRIC_IN_WAVE;
     Column usable = functions.col("status1").isNull();
     Column pct = functions.col("pct");
     return usable
@@ -86,12 +89,7 @@ public final class MeasuresTransform {
    * below such a range, not inside it once multiplied.
    */
   private static Column loneFraction() {
-    var w =
-        org.apache.spark.sql.expressions.Window.partitionBy(
-            functions.col("source"),
-            functions.col("wave"),
-            functions.col("folder"),
-            functions.col("metric"));
+    var w = METRIC_IN_WAVE;
     Column usable = functions.col("status1").isNull();
     Column pct = functions.col("pct");
     Column others = functions.when(usable.and(pct.gt(1)), pct);

@@ -51,7 +51,21 @@ public final class ModelLineage {
       LocalDate releaseDate,
       List<String> parents,
       String relation,
-      int line) {}
+      int line) {
+    Model withParents(List<String> named) {
+      return new Model(
+          modelId,
+          family,
+          developer,
+          developerCountry,
+          openWeights,
+          licence,
+          releaseDate,
+          named,
+          relation,
+          line);
+    }
+  }
 
   /** One root of one model. */
   public record Attribution(Model model, String rootId, double credit, int depth, String path) {}
@@ -217,19 +231,7 @@ public final class ModelLineage {
                   .map(p -> java.util.Objects.requireNonNullElse(ids.canonical(p), p))
                   .distinct()
                   .toList();
-          return named.equals(m.parents())
-              ? m
-              : new Model(
-                  m.modelId(),
-                  m.family(),
-                  m.developer(),
-                  m.developerCountry(),
-                  m.openWeights(),
-                  m.licence(),
-                  m.releaseDate(),
-                  named,
-                  m.relation(),
-                  m.line());
+          return named.equals(m.parents()) ? m : m.withParents(named);
         });
     // Find models that cannot reach a root: on or above a cycle, or above an unknown parent.
     Map<String, String> bad = new HashMap<>();

@@ -612,8 +612,7 @@ class LogBadInputIT {
             w.read(Tables.QUARANTINE)
                 .where("reason = 'malformed_line' AND location LIKE '%part-00002.jsonl.gz:%'")
                 .selectExpr(
-                    "substring_index(location, ':', -1) AS line",
-                    "detail LIKE '%key given twice%'")
+                    "substring_index(location, ':', -1) AS line", "detail LIKE '%key given twice%'")
                 .orderBy("line")
                 .collectAsList())
         .extracting(Row::toString)
