@@ -282,24 +282,21 @@ public final class JsonLines implements TableProvider {
   }
 
   /**
-   * True when an object closes and another opens after it on the line ({@code }{"}, {@code }, {"},
-   * spaces between): the parser reads the first object and ignores the rest, which would vanish.
-   * Only outside strings: a user agent {@code "Mozilla} {"} is a value, not two objects.
+   * {@link #shape} flag: an object closes and another opens after it on the line ({@code }{"},
+   * {@code }, {"}, spaces between): the parser reads the first object and ignores the rest, which
+   * would vanish. Only outside strings: a user agent {@code "Mozilla} {"} is a value, not two
+   * objects.
    */
-  static boolean joined(byte[] b, int n) {
-    return (shape(b, n, new byte[0][]) & JOINED) != 0;
-  }
-
-  /** {@link #shape} flags. */
   static final int JOINED = 1;
 
+  /** {@link #shape} flag: a field's key given twice. */
   static final int FIELD_TWICE = 2;
 
   /**
    * One pass over a line's bytes (Spark's string search took ≈ 1.5 µs a line): {@link #JOINED} when
-   * two objects are joined on it (see {@link #joined}), {@link #FIELD_TWICE} when its object gives
-   * one of {@code fields} (names as UTF-8 bytes, at most 64) as a key twice — the parser keeps the
-   * last value silently, and which one the producer meant is unknown.
+   * two objects are joined on it, {@link #FIELD_TWICE} when its object gives one of {@code fields}
+   * (names as UTF-8 bytes, at most 64) as a key twice — the parser keeps the last value silently,
+   * and which one the producer meant is unknown.
    */
   static int shape(byte[] b, int n, byte[][] fields) {
     boolean inString = false;

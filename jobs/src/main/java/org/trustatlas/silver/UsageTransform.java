@@ -3,7 +3,6 @@ package org.trustatlas.silver;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -72,13 +71,13 @@ public final class UsageTransform {
       Dataset<Row> models,
       int k) {
     SparkSession spark = sources.sparkSession();
-    // The events' files and model id spellings, from one scan.
-    Found found = found(sources);
+    // The events' files and model id spellings, and the registry's ids, from one query.
+    Found found = found(sources, models);
     // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
     // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
     // the events by strings.
     String fl = view(found.files(), "u_files");
-    String src = view(bySpelling(sources, found.modelIds(), models), "u_sources");
+    String src = view(bySpelling(sources, found), "u_sources");
     String e = view(spark.sql(positioned("SELECT * FROM " + src, fl)), "u_events");
     String m = view(models, "u_models");
     // Request ids seen more than once, with the position of their first copy: few rows,
@@ -449,25 +448,35 @@ public final class UsageTransform {
    */
   static final long BROADCAST_ROWS_MAX = 2_000_000;
 
-  /** The events' files numbered in (partition date, file) order, and their model ids as spelt. */
-  private record Found(Dataset<Row> files, List<String> modelIds) {}
+  /**
+   * The events' files numbered in (partition date, file) order, their model ids as spelt, and the
+   * ids silver.models knows.
+   */
+  private record Found(Dataset<Row> files, List<String> modelIds, List<String> known) {}
 
-  /** The events' files and model id spellings: a few rows, from one scan (two grouping sets). */
-  private static Found found(Dataset<Row> events) {
+  /**
+   * The events' files and model id spellings (one scan, two grouping sets) and silver.models' ids:
+   * a few rows, collected by one query.
+   */
+  private static Found found(Dataset<Row> events, Dataset<Row> models) {
     List<Row> files = new ArrayList<>();
     List<String> ids = new ArrayList<>();
+    List<String> known = new ArrayList<>();
     for (Row r :
         events
             .sparkSession()
             .sql(
                 "SELECT partition_date, file, model_id, grouping_id() AS g FROM "
                     + view(events, "u_found")
-                    + " GROUP BY GROUPING SETS ((partition_date, file), (model_id))")
+                    + " GROUP BY GROUPING SETS ((partition_date, file), (model_id))"
+                    + " UNION ALL SELECT DISTINCT CAST(NULL AS DATE), CAST(NULL AS STRING),"
+                    + " model_id, 2L FROM "
+                    + view(models, "u_known"))
             .collectAsList()) {
       if (r.getLong(3) == 1L) {
         files.add(r);
       } else if (!r.isNullAt(2)) {
-        ids.add(r.getString(2));
+        (r.getLong(3) == 2L ? known : ids).add(r.getString(2));
       }
     }
     files.sort(
@@ -483,7 +492,8 @@ public final class UsageTransform {
             .sparkSession()
             .createDataFrame(
                 numbered, StructType.fromDDL("partition_date DATE, file STRING, file_no BIGINT")),
-        ids);
+        ids,
+        known);
   }
 
   /**
@@ -492,12 +502,10 @@ public final class UsageTransform {
    * broadcast table. Ids that match nothing are kept as spelt (the quarantine names them); when
    * every id is spelt as the registry spells it, the events are returned as they are.
    */
-  private static Dataset<Row> bySpelling(
-      Dataset<Row> events, List<String> spellings, Dataset<Row> models) {
-    ModelIds known =
-        ModelIds.of(models.select("model_id").distinct().as(Encoders.STRING()).collectAsList());
+  private static Dataset<Row> bySpelling(Dataset<Row> events, Found found) {
+    ModelIds known = ModelIds.of(found.known());
     List<Row> aliases = new ArrayList<>();
-    for (String s : spellings) {
+    for (String s : found.modelIds()) {
       String id = known.canonical(s);
       if (id != null && !id.equals(s)) {
         aliases.add(RowFactory.create(s, id));

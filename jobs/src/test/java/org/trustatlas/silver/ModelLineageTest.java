@@ -22,6 +22,16 @@ class ModelLineageTest {
         ',');
   }
 
+  /** A models.csv of {@code rows} under its header. */
+  static List<Csv.Record> registry(String... rows) throws IOException {
+    return Csv.read(
+        new java.io.StringReader(
+            "model_id,family,developer,developer_country,open_weights,licence,release_date,"
+                + "base_model,relation\n"
+                + String.join("\n", rows)),
+        ',');
+  }
+
   @Test
   void creditsChainsMergesAndDiamondsAsTheExpectedFileSays() throws IOException {
     ModelLineage.Result r =
@@ -115,19 +125,14 @@ class ModelLineageTest {
   @Test
   void developerCountryIsResolvedToIso3AndAnUnresolvedOneLeavesNoOrigin() throws IOException {
     List<Csv.Record> recs =
-        Csv.read(
-            new java.io.StringReader(
-                String.join(
-                    "\n",
-                    "model_id,family,developer,developer_country,open_weights,licence,release_date,base_model,relation",
-                    "cn/root,F,Org,CN,true,mit,2025-01-01,,",
-                    "us/root,F,Org,United States,true,mit,2025-01-01,,",
-                    "iso3/root,F,Org,FRA,true,mit,2025-01-01,,",
-                    "nowhere/root,F,Org,Narnia,true,mit,2025-01-01,,",
-                    "congo/root,F,Org,Congo,true,mit,2025-01-01,,",
-                    "blank/root,F,Org,,true,mit,2025-01-01,,",
-                    "x/narnia-ft,F,X,,true,mit,2025-02-01,nowhere/root,finetune")),
-            ',');
+        registry(
+            "cn/root,F,Org,CN,true,mit,2025-01-01,,",
+            "us/root,F,Org,United States,true,mit,2025-01-01,,",
+            "iso3/root,F,Org,FRA,true,mit,2025-01-01,,",
+            "nowhere/root,F,Org,Narnia,true,mit,2025-01-01,,",
+            "congo/root,F,Org,Congo,true,mit,2025-01-01,,",
+            "blank/root,F,Org,,true,mit,2025-01-01,,",
+            "x/narnia-ft,F,X,,true,mit,2025-02-01,nowhere/root,finetune");
     ModelLineage.Result r = ModelLineage.resolve(recs, MergeCredit.FRACTIONAL);
     Map<String, String> origin = new TreeMap<>();
     r.models().forEach((id, m) -> origin.put(id, String.valueOf(m.developerCountry())));
@@ -156,16 +161,11 @@ class ModelLineageTest {
   @Test
   void aBaseModelSpeltAsTheHubAllowsIsTheModelOfThatId() throws IOException {
     List<Csv.Record> recs =
-        Csv.read(
-            new java.io.StringReader(
-                String.join(
-                    "\n",
-                    "model_id,family,developer,developer_country,open_weights,licence,release_date,base_model,relation",
-                    "Org/Root-7B,F,Org,FRA,true,mit,2025-01-01,,",
-                    "x/ft,F,X,,true,mit,2025-02-01,org/root-7b,finetune",
-                    "y/merge,F,Y,,true,mit,2025-02-01,https://huggingface.co/Org/Root-7B;x/ft,merge",
-                    "z/ft,F,Z,,true,mit,2025-02-01,org/root-7b-instruct,finetune")),
-            ',');
+        registry(
+            "Org/Root-7B,F,Org,FRA,true,mit,2025-01-01,,",
+            "x/ft,F,X,,true,mit,2025-02-01,org/root-7b,finetune",
+            "y/merge,F,Y,,true,mit,2025-02-01,https://huggingface.co/Org/Root-7B;x/ft,merge",
+            "z/ft,F,Z,,true,mit,2025-02-01,org/root-7b-instruct,finetune");
     ModelLineage.Result r = ModelLineage.resolve(recs, MergeCredit.FRACTIONAL);
     Map<String, String> roots = new TreeMap<>();
     r.attributions()
