@@ -65,20 +65,22 @@ public final class MeasuresTransform {
    * true.
    */
   private static Column scaleSlip() {
-    var w = METRIC_IN_WAVE;
     Column usable = functions.col("status1").isNull();
     Column pct = functions.col("pct");
     return usable
         .and(functions.col("scale").equalTo("percent"))
-        .and(functions.max(functions.when(usable, pct)).over(w).leq(1))
-        .and(functions.count(functions.when(usable, 1)).over(w).geq(3))
+        .and(functions.max(functions.when(usable, pct)).over(METRIC_IN_WAVE).leq(1))
+        .and(functions.count(functions.when(usable, 1)).over(METRIC_IN_WAVE).geq(3))
         .and(
             functions
                 .count(functions.when(usable.and(functions.col("has_pct")), 1))
-                .over(w)
+                .over(METRIC_IN_WAVE)
                 .equalTo(0))
         .and(
-            functions.count(functions.when(usable.and(pct.gt(0)).and(pct.lt(1)), 1)).over(w).gt(0));
+            functions
+                .count(functions.when(usable.and(pct.gt(0)).and(pct.lt(1)), 1))
+                .over(METRIC_IN_WAVE)
+                .gt(0));
   }
 
   /**
@@ -89,19 +91,18 @@ public final class MeasuresTransform {
    * below such a range, not inside it once multiplied.
    */
   private static Column loneFraction() {
-    var w = METRIC_IN_WAVE;
     Column usable = functions.col("status1").isNull();
     Column pct = functions.col("pct");
     Column others = functions.when(usable.and(pct.gt(1)), pct);
-    Column lo = functions.min(others).over(w);
-    Column hi = functions.max(others).over(w);
+    Column lo = functions.min(others).over(METRIC_IN_WAVE);
+    Column hi = functions.max(others).over(METRIC_IN_WAVE);
     Column lone =
         usable
             .and(functions.col("scale").equalTo("percent"))
             .and(functions.not(functions.col("has_pct")))
             .and(pct.gt(0))
             .and(pct.leq(1))
-            .and(functions.count(others).over(w).geq(3))
+            .and(functions.count(others).over(METRIC_IN_WAVE).geq(3))
             .and(pct.multiply(100).between(lo, hi));
     return functions.when(lone, functions.concat_ws("-", number(lo), number(hi)));
   }

@@ -71,15 +71,15 @@ public final class UsageTransform {
       Dataset<Row> models,
       int k) {
     SparkSession spark = sources.sparkSession();
+    String m = view(models, "u_models");
     // The events' files and model id spellings, and the registry's ids, from one query.
-    Found found = found(sources, models);
+    Found found = found(sources, m);
     // An event's position as one number (file ordinal << 33 | line; lines are below 2^33), so
     // "first copy" and "first location" are minimums of a long: hash aggregates, no sorting of
     // the events by strings.
     String fl = view(found.files(), "u_files");
     String src = view(bySpelling(sources, found), "u_sources");
     String e = view(spark.sql(positioned("SELECT * FROM " + src, fl)), "u_events");
-    String m = view(models, "u_models");
     // Request ids seen more than once, with the position of their first copy: few rows,
     // materialized first so the events are joined to them without being shuffled or sorted.
     // Nearly every id is unique, so a map-side partial aggregate would only build (and spill) a
@@ -455,10 +455,10 @@ public final class UsageTransform {
   private record Found(Dataset<Row> files, List<String> modelIds, List<String> known) {}
 
   /**
-   * The events' files and model id spellings (one scan, two grouping sets) and silver.models' ids:
-   * a few rows, collected by one query.
+   * The events' files and model id spellings (one scan, two grouping sets) and the ids of view
+   * {@code models} (silver.models): a few rows, collected by one query.
    */
-  private static Found found(Dataset<Row> events, Dataset<Row> models) {
+  private static Found found(Dataset<Row> events, String models) {
     List<Row> files = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     List<String> known = new ArrayList<>();
@@ -471,7 +471,7 @@ public final class UsageTransform {
                     + " GROUP BY GROUPING SETS ((partition_date, file), (model_id))"
                     + " UNION ALL SELECT DISTINCT CAST(NULL AS DATE), CAST(NULL AS STRING),"
                     + " model_id, 2L FROM "
-                    + view(models, "u_known"))
+                    + models)
             .collectAsList()) {
       if (r.getLong(3) == 1L) {
         files.add(r);
